@@ -1,0 +1,1 @@
+export function migrate(opts: { connectionString?: string; dir?: string; log?: (line: string) => void }): Promise<string[]>;

@@ -1,0 +1,36 @@
+// createApp(container): mounts every surface on one Hono app. No I/O at import time; tests
+// call this with their own container and drive it through app.request().
+import { Scalar } from "@scalar/hono-api-reference";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { ADMIN_BASE, createAdminApp } from "./admin/admin.app.ts";
+import type { Container } from "./container.ts";
+import { healthRoutes } from "./http/health.ts";
+import { onError, onNotFound } from "./http/on-error.ts";
+import { requestContext } from "./http/request-context.ts";
+import type { AppEnv } from "./http/types.ts";
+import { createScimApp, SCIM_BASE } from "./scim/scim.app.ts";
+
+export function createApp(container: Container) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use("*", requestContext(container.logger));
+  app.onError(onError);
+  app.notFound(onNotFound);
+
+  app.route("/", healthRoutes(container));
+  app.route(SCIM_BASE, createScimApp(container));
+  app.route(ADMIN_BASE, createAdminApp(container));
+
+  app.doc31(`${ADMIN_BASE}/openapi.json`, {
+    openapi: "3.1.0",
+    info: {
+      title: "Roster admin and auth API",
+      version: "1",
+      description: "Manage tenants, SCIM tokens, roles, webhooks and sessions. SCIM 2.0 itself is served at /scim/v2.",
+    },
+    servers: [{ url: container.config.publicUrl }],
+  });
+  app.get(`${ADMIN_BASE}/reference`, Scalar({ url: `${ADMIN_BASE}/openapi.json`, pageTitle: "Roster API reference" }));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,28 @@
+// Prisma error → domain error, so services never leak driver errors as 500s.
+import { AppError, conflict } from "../errors.ts";
+
+/** Prisma's P2002 names the violated constraint's fields; P2025 is "record not found". */
+export function mapDbError(e: unknown, what = "resource"): unknown {
+  const code = (e as { code?: string } | null)?.code;
+  if (code === "P2002") {
+    const target = (e as { meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } }).meta;
+    const fields = Array.isArray(target?.target)
+      ? (target.target as string[])
+      : (target?.driverAdapterError?.cause?.constraint?.fields ?? []);
+    const field = fields.filter((f) => f !== "tenantId" && f !== '"tenantId"').map((f) => f.replace(/"/g, ""));
+    return conflict(`A ${what} with the same ${field.join(", ") || "unique value"} already exists`);
+  }
+  if (code === "P2025") return new AppError("not_found", `${what} not found`);
+  // 23505 arrives unwrapped from raw queries through the pg driver.
+  if (code === "23505") return conflict(`A ${what} with the same unique value already exists`);
+  return e;
+}
+
+/** Runs fn and rethrows database errors as domain errors. */
+export async function withDbErrors<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw mapDbError(e, what);
+  }
+}

@@ -1,0 +1,67 @@
+// Entry: config → database (embedded or DATABASE_URL) → migrations → container → serve.
+// SIGTERM/SIGINT close the HTTP server, the container and the embedded database in order.
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { createContainer } from "./container.ts";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
+import { applyMigrations } from "./db/migrate.ts";
+import { createLogger } from "./lib/logger.ts";
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`roster: ${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedDatabase({ dataDir: config.ROSTER_DATA_DIR, port: config.ROSTER_EMBEDDED_PG_PORT, log: logger });
+    databaseUrl = embedded.url;
+    logger.info({ dataDir: config.ROSTER_DATA_DIR }, "embedded PostgreSQL ready");
+  }
+  const applied = await applyMigrations(databaseUrl);
+  if (applied.length) logger.info({ applied }, "migrations applied");
+
+  const container = createContainer({ config, logger, databaseUrl });
+  const generated = await container.services.adminCredentials.bootstrap(config.ROSTER_ADMIN_TOKEN);
+  if (generated) {
+    // Printed once, to the terminal, never to the structured log.
+    process.stdout.write(
+      `\n  No ROSTER_ADMIN_TOKEN was configured, so Roster generated an admin token.\n` +
+        `  It is shown only this once; Roster keeps only its digest:\n\n    ${generated}\n\n`,
+    );
+  }
+
+  const app = createApp(container);
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    logger.info({ url: config.publicUrl, port: info.port, embedded: config.embedded }, "roster listening");
+    process.stdout.write(`Roster is listening on ${config.publicUrl} (admin API reference: ${config.publicUrl}/admin/v1/reference)\n`);
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, "shutting down");
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await container.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((e) => {
+  process.stderr.write(`roster: failed to start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});
