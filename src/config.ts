@@ -34,6 +34,8 @@ export const configSchema = z.object({
   SESSION_IDLE_TIMEOUT_SECONDS: duration.default(7 * 24 * 3600),
   SESSION_ABSOLUTE_TIMEOUT_SECONDS: duration.default(30 * 24 * 3600),
   IMPERSONATION_TTL_SECONDS: duration.max(900).default(900),
+  /** `aud` of the access tokens Roster issues (RFC 7519 §4.1.3). */
+  ACCESS_TOKEN_AUDIENCE: z.string().min(1).max(200).default("roster"),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
 });
 
@@ -42,6 +44,17 @@ export type Config = z.infer<typeof configSchema> & {
   embedded: boolean;
   publicUrl: string;
 };
+
+/** 32 bytes as 64 hex characters, or as base64 / base64url. */
+export function decodeKeyEncryptionKey(value: string): Buffer | null {
+  const v = value.trim();
+  const bytes = /^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, "hex") : /^[A-Za-z0-9+/_-]{43}=?$/.test(v) ? Buffer.from(v, "base64") : null;
+  return bytes && bytes.length === 32 ? bytes : null;
+}
+
+function checkKeyEncryptionKey(value: string): string | null {
+  return decodeKeyEncryptionKey(value) ? null : "must be 32 bytes, base64 or hex encoded";
+}
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -56,6 +69,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const c = parsed.data;
+  // Signing keys are encrypted at rest. Embedded mode generates a key file under
+  // ROSTER_DATA_DIR; an external database means a deployment, whose key must be managed.
+  const kekProblem = c.ROSTER_KEY_ENCRYPTION_KEY
+    ? checkKeyEncryptionKey(c.ROSTER_KEY_ENCRYPTION_KEY)
+    : c.DATABASE_URL
+      ? "required when DATABASE_URL is set (32 random bytes, base64 or hex: `openssl rand -base64 32`)"
+      : null;
+  if (kekProblem) throw new ConfigError(`Invalid configuration:\n  ROSTER_KEY_ENCRYPTION_KEY: ${kekProblem}`);
   const publicUrl = (c.ROSTER_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, "");
   return { ...c, embedded: !c.DATABASE_URL, publicUrl };
 }

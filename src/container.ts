@@ -10,6 +10,10 @@ import { createScimTokensRepo } from "./modules/scim-tokens/scim-tokens.repo.ts"
 import { createScimTokensService } from "./modules/scim-tokens/scim-tokens.service.ts";
 import { createTenantsRepo } from "./modules/tenants/tenants.repo.ts";
 import { createTenantsService } from "./modules/tenants/tenants.service.ts";
+import { createGroupsRepo } from "./modules/groups/groups.repo.ts";
+import { createGroupsService } from "./modules/groups/groups.service.ts";
+import { createUsersRepo } from "./modules/users/users.repo.ts";
+import { createUsersService } from "./modules/users/users.service.ts";
 
 export interface ContainerOptions {
   config: Config;
@@ -35,7 +39,11 @@ export function createContainer(opts: ContainerOptions) {
   const tenants = createTenantsService({ repo: createTenantsRepo(db), onTenantDeleted: (id) => scimTokens.forgetTenant(id) });
   const adminCredentials = createAdminCredentialsService({ db, cacheTtlMs });
 
-  const services = { tenants, scimTokens, adminCredentials };
+  const scimBaseUrl = `${config.publicUrl}/scim/v2`;
+  const users = createUsersService({ db, repo: createUsersRepo(), scimBaseUrl });
+  const groups = createGroupsService({ db, repo: createGroupsRepo(), scimBaseUrl });
+
+  const services = { tenants, scimTokens, adminCredentials, users, groups };
 
   const health = {
     async pendingMigrations(): Promise<string[]> {
@@ -51,6 +59,7 @@ export function createContainer(opts: ContainerOptions) {
     logger,
     db,
     redis,
+    scimBaseUrl,
     services,
     health,
     async close() {

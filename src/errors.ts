@@ -12,7 +12,10 @@ export type ScimType =
   | "noTarget"
   | "invalidValue"
   | "invalidVers"
-  | "sensitive";
+  | "sensitive"
+  // RFC 9865 §3: cursor pagination errors.
+  | "invalidCursor"
+  | "expiredCursor";
 
 export type ErrorCode =
   | "bad_request"

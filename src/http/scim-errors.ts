@@ -15,7 +15,7 @@ export interface ScimErrorBody {
 
 /** scimType values RFC 7644 Table 9 allows with each status. */
 const allowedScimTypes: Record<number, ScimType[]> = {
-  400: ["invalidFilter", "tooMany", "invalidSyntax", "invalidPath", "noTarget", "invalidValue", "invalidVers", "sensitive", "mutability"],
+  400: ["invalidFilter", "tooMany", "invalidSyntax", "invalidPath", "noTarget", "invalidValue", "invalidVers", "sensitive", "mutability", "invalidCursor", "expiredCursor"],
   409: ["uniqueness"],
 };
 

@@ -12,7 +12,7 @@ export const groupAttributes: AttributeDef[] = [
   attr("members", "complex", "A list of members of the Group. Members are Users; nested groups are not supported.", {
     multiValued: true,
     subAttributes: [
-      attr("value", "string", "Identifier of the member of this Group.", { mutability: "immutable" }),
+      attr("value", "string", "Identifier of the member of this Group.", { mutability: "immutable", caseExact: true }),
       attr("$ref", "reference", "The URI of the member resource.", { mutability: "immutable", referenceTypes: ["User"] }),
       attr("display", "string", "The member's displayName (or userName when it has none).", { mutability: "readOnly" }),
       attr("type", "string", "The type of member.", { mutability: "immutable", canonicalValues: ["User"] }),

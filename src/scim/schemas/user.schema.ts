@@ -53,7 +53,8 @@ export const userAttributes: AttributeDef[] = [
   }),
   multiValued("groups", "A list of groups to which the user belongs, derived from Group memberships. Read-only: change membership through /Groups.", "string", {
     mutability: "readOnly",
-    valueOptions: { mutability: "readOnly" },
+    // Group ids, compared exactly like `id`.
+    valueOptions: { mutability: "readOnly", caseExact: true },
     extra: [attr("$ref", "reference", "The URI of the Group.", { mutability: "readOnly", referenceTypes: ["Group"] })],
   }),
   multiValued("entitlements", "A list of entitlements for the User that represent a thing the User has.", "string"),

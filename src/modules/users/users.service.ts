@@ -1,0 +1,156 @@
+// SCIM Users: rules, dialect normalisation (through the PATCH engine's normalizer) and the
+// transaction that writes the change and its event together.
+import type { Db, Tx } from "../../db/client.ts";
+import { withDbErrors } from "../../db/errors.ts";
+import { badRequest, notFound } from "../../errors.ts";
+import { emitEvent } from "../../events/emit.ts";
+import type { EventType } from "../../events/catalog.ts";
+import { hashPassword } from "../../lib/password.ts";
+import { changedAttributes } from "../../scim/diff.ts";
+import { userColumns, userDocument, userToScim, type UserRow } from "../../scim/mappers/user.mapper.ts";
+import { applyPatch, normalizeResource } from "../../scim/patch/index.ts";
+import type { ListQuery } from "../../scim/query.ts";
+import type { TenantContext } from "../context.ts";
+import { checkIfMatch, listResources } from "../resources/list.service.ts";
+import type { UsersRepo } from "./users.repo.ts";
+
+export interface UsersServiceDeps {
+  db: Db;
+  repo: UsersRepo;
+  /** Base URL of the SCIM API, for `meta.location` and `$ref`s. */
+  scimBaseUrl: string;
+}
+
+export interface ReadOptions {
+  /** Load the derived `groups` attribute (skipped when the projection excludes it). */
+  withGroups: boolean;
+}
+
+type Doc = Record<string, unknown>;
+
+function requireUserName(doc: Doc) {
+  if (typeof doc.userName !== "string" || !doc.userName.trim()) throw badRequest("userName is required", "invalidValue");
+  if (doc.userName.length > 512) throw badRequest("userName is too long (512 characters at most)", "invalidValue");
+}
+
+/** Which event a change of `active` makes: deactivation is deprovisioning (DESIGN.md). */
+function eventTypeFor(before: boolean, after: boolean): EventType {
+  if (before && !after) return "user.deactivated";
+  if (!before && after) return "user.reactivated";
+  return "user.updated";
+}
+
+export function createUsersService(deps: UsersServiceDeps) {
+  const { db, repo, scimBaseUrl } = deps;
+
+  async function present(ctx: TenantContext, row: UserRow, opts: ReadOptions): Promise<Doc> {
+    const groups = opts.withGroups ? (await repo.groupsOf(db, ctx.tenantId, [row.id])).get(row.id) : undefined;
+    return userToScim(row, scimBaseUrl, groups);
+  }
+
+  /** Writes new columns over a locked row and emits the matching event; no-op writes change nothing. */
+  async function writeChange(ctx: TenantContext, tx: Tx, before: UserRow, after: Doc, password: string | null | undefined) {
+    requireUserName(after);
+    const beforeDoc = userDocument(before);
+    const changed = changedAttributes(beforeDoc, after);
+    if (password !== undefined) changed.push("password");
+    if (!changed.length) return before;
+    const hash = password === undefined ? undefined : password === null ? null : await hashPassword(password);
+    const cols = userColumns(after);
+    const row = await withDbErrors("user", () => repo.update(tx, ctx.tenantId, before.id, cols, hash));
+    await emitEvent(tx, {
+      tenantId: ctx.tenantId,
+      type: eventTypeFor(before.active, row.active),
+      resourceType: "User",
+      resourceId: row.id,
+      attributes: changed,
+      actor: ctx.actor,
+    });
+    return row;
+  }
+
+  async function lockOrThrow(ctx: TenantContext, tx: Tx, id: string, ifMatch: string | undefined) {
+    const row = await repo.lock(tx, ctx.tenantId, id);
+    if (!row) throw notFound(`User ${id} not found`);
+    checkIfMatch(ifMatch, row.version);
+    return row;
+  }
+
+  return {
+    async create(ctx: TenantContext, body: unknown): Promise<Doc> {
+      const { resource, password } = normalizeResource("User", body);
+      requireUserName(resource);
+      const hash = typeof password === "string" ? await hashPassword(password) : null;
+      const row = await db.$transaction(async (tx) => {
+        const created = await withDbErrors("user", () => repo.insert(tx, ctx.tenantId, userColumns(resource), hash));
+        await emitEvent(tx, {
+          tenantId: ctx.tenantId,
+          type: "user.created",
+          resourceType: "User",
+          resourceId: created.id,
+          attributes: changedAttributes({}, resource),
+          actor: ctx.actor,
+        });
+        return created;
+      });
+      return userToScim(row, scimBaseUrl, []);
+    },
+
+    async get(ctx: TenantContext, id: string, opts: ReadOptions): Promise<Doc> {
+      const row = await repo.find(db, ctx.tenantId, id);
+      if (!row) throw notFound(`User ${id} not found`);
+      return present(ctx, row, opts);
+    },
+
+    /** The current version, for If-None-Match, without building the document. */
+    async version(ctx: TenantContext, id: string): Promise<number | null> {
+      return (await repo.find(db, ctx.tenantId, id))?.version ?? null;
+    },
+
+    async list(ctx: TenantContext, q: ListQuery, opts: ReadOptions) {
+      const page = await listResources<UserRow>(db, "User", ctx.tenantId, q);
+      const groups = opts.withGroups ? await repo.groupsOf(db, ctx.tenantId, page.rows.map((r) => r.id)) : undefined;
+      return { ...page, resources: page.rows.map((r) => userToScim(r, scimBaseUrl, groups?.get(r.id))) };
+    },
+
+    /** PUT (RFC 7644 §3.5.1): replaces every writable attribute; a missing password is kept. */
+    async replace(ctx: TenantContext, id: string, body: unknown, ifMatch?: string): Promise<Doc> {
+      const { resource, password } = normalizeResource("User", body);
+      const row = await db.$transaction(async (tx) => {
+        const before = await lockOrThrow(ctx, tx, id, ifMatch);
+        return writeChange(ctx, tx, before, resource, password);
+      });
+      return present(ctx, row, { withGroups: true });
+    },
+
+    /** PATCH (RFC 7644 §3.5.2): all operations apply, or none. */
+    async patch(ctx: TenantContext, id: string, body: unknown, ifMatch?: string, opts: ReadOptions = { withGroups: true }): Promise<Doc> {
+      const row = await db.$transaction(async (tx) => {
+        const before = await lockOrThrow(ctx, tx, id, ifMatch);
+        const result = applyPatch("User", userDocument(before), body);
+        return writeChange(ctx, tx, before, result.resource, result.password);
+      });
+      return present(ctx, row, opts);
+    },
+
+    async remove(ctx: TenantContext, id: string, ifMatch?: string): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const before = await lockOrThrow(ctx, tx, id, ifMatch);
+        const groupIds = await repo.groupIdsOf(tx, ctx.tenantId, id);
+        await repo.touchGroupsOf(tx, ctx.tenantId, id);
+        await repo.remove(tx, ctx.tenantId, id);
+        await emitEvent(tx, {
+          tenantId: ctx.tenantId,
+          type: "user.deleted",
+          resourceType: "User",
+          resourceId: id,
+          attributes: [],
+          actor: ctx.actor,
+          data: { groups: groupIds, wasActive: before.active },
+        });
+      });
+    },
+  };
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;

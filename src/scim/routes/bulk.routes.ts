@@ -1,0 +1,116 @@
+// RFC 7644 §3.7 Bulk. Operations run in order, each in its own transaction (the RFC does not
+// make a bulk request atomic); `bulkId:` references to resources created earlier in the same
+// request are resolved in paths and data; `failOnErrors` stops after that many errors.
+import { Hono } from "hono";
+import { AppError, badRequest, isAppError } from "../../errors.ts";
+import type { AppEnv } from "../../http/types.ts";
+import { scimErrorBody } from "../../http/scim-errors.ts";
+import { FORBIDDEN_KEYS } from "../schemas/index.ts";
+import { readScimBody, scimJson } from "../media.ts";
+import { BULK_REQUEST, BULK_RESPONSE } from "../messages.ts";
+import { tenantContext, type ResourceHandlers } from "./resource.routes.ts";
+
+interface BulkOperation {
+  method: string;
+  bulkId?: string;
+  version?: string;
+  path: string;
+  data?: unknown;
+}
+
+const ENDPOINTS: Record<string, "User" | "Group"> = { users: "User", groups: "Group" };
+const BULK_REF = /^bulkId:(.+)$/;
+
+function parseOperations(body: unknown, maxOperations: number): { ops: BulkOperation[]; failOnErrors: number } {
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw badRequest("A BulkRequest object is required", "invalidSyntax");
+  const b = body as Record<string, unknown>;
+  if (!Array.isArray(b.schemas) || !b.schemas.includes(BULK_REQUEST)) throw badRequest(`schemas must contain ${BULK_REQUEST}`, "invalidSyntax");
+  const opsKey = Object.keys(b).find((k) => k.toLowerCase() === "operations");
+  const ops = opsKey ? b[opsKey] : undefined;
+  if (!Array.isArray(ops)) throw badRequest("Operations must be an array", "invalidSyntax");
+  if (ops.length > maxOperations) throw new AppError("payload_too_large", `Too many operations: maxOperations is ${maxOperations}`);
+  const failOnErrors = b.failOnErrors === undefined ? Infinity : Number(b.failOnErrors);
+  if (!Number.isInteger(failOnErrors) && failOnErrors !== Infinity) throw badRequest("failOnErrors must be an integer", "invalidValue");
+  for (const op of ops) {
+    if (!op || typeof op !== "object" || typeof op.method !== "string" || typeof op.path !== "string") {
+      throw badRequest("Each operation needs a method and a path", "invalidSyntax");
+    }
+    if (op.bulkId !== undefined && typeof op.bulkId !== "string") throw badRequest("bulkId must be a string", "invalidValue");
+  }
+  return { ops: ops as BulkOperation[], failOnErrors: failOnErrors < 1 ? Infinity : failOnErrors };
+}
+
+/** Replaces "bulkId:x" strings (anywhere in data) with the ids created for them. */
+function resolveRefs(value: unknown, ids: Map<string, string>, missing: Set<string>): unknown {
+  if (typeof value === "string") {
+    const m = BULK_REF.exec(value);
+    if (!m) return value;
+    const id = ids.get(m[1]!);
+    if (id === undefined) missing.add(m[1]!);
+    return id ?? value;
+  }
+  if (Array.isArray(value)) return value.map((v) => resolveRefs(v, ids, missing));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(k)) throw badRequest(`Attribute name ${k} is not allowed`, "invalidValue");
+      out[k] = resolveRefs(v, ids, missing);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function bulkRoutes(opts: { handlers: Record<"User" | "Group", ResourceHandlers>; maxOperations: number; maxPayloadBytes: number }) {
+  const app = new Hono<AppEnv>();
+  app.post("/Bulk", async (c) => {
+    const { ops, failOnErrors } = parseOperations(await readScimBody(c, opts.maxPayloadBytes), opts.maxOperations);
+    const ctx = tenantContext(c);
+    const created = new Map<string, string>();
+    const results: Record<string, unknown>[] = [];
+    let errors = 0;
+
+    for (const op of ops) {
+      if (errors >= failOnErrors) break;
+      const method = op.method.toUpperCase();
+      const result: Record<string, unknown> = { method };
+      if (op.bulkId !== undefined) result.bulkId = op.bulkId;
+      try {
+        const missing = new Set<string>();
+        const path = resolveRefs(op.path, created, missing) as string;
+        const data = resolveRefs(op.data, created, missing);
+        if (missing.size) throw badRequest(`Unresolved bulkId reference(s): ${[...missing].join(", ")}`, "invalidValue");
+        const [, endpoint, id, extra] = path.split("/");
+        const type = ENDPOINTS[(endpoint ?? "").toLowerCase()];
+        if (!type || extra !== undefined || path[0] !== "/") throw badRequest(`Unsupported path ${path}`, "invalidPath");
+        const handlers = opts.handlers[type];
+        const ifMatch = op.version;
+        if (method === "POST") {
+          if (id) throw badRequest("POST takes a resource endpoint path such as /Users", "invalidPath");
+          if (op.bulkId === undefined) throw badRequest("POST operations need a bulkId", "invalidValue");
+          const doc = await handlers.create(ctx, data);
+          created.set(op.bulkId, doc.id as string);
+          Object.assign(result, { location: (doc.meta as { location: string }).location, version: (doc.meta as { version: string }).version, status: "201" });
+        } else if (!id) {
+          throw badRequest(`${method} needs a resource path such as /Users/{id}`, "invalidPath");
+        } else if (method === "PUT" || method === "PATCH") {
+          const doc = method === "PUT" ? await handlers.replace(ctx, id, data, ifMatch) : await handlers.patch(ctx, id, data, ifMatch, false);
+          Object.assign(result, { location: (doc.meta as { location: string }).location, version: (doc.meta as { version: string }).version, status: "200" });
+        } else if (method === "DELETE") {
+          await handlers.remove(ctx, id, ifMatch);
+          result.status = "204";
+        } else {
+          throw badRequest(`Unsupported bulk method ${op.method}`, "invalidValue");
+        }
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        errors++;
+        result.status = String(e.status);
+        result.response = scimErrorBody(e.status, e.message, e.scimType);
+      }
+      results.push(result);
+    }
+    return scimJson(c, { schemas: [BULK_RESPONSE], Operations: results });
+  });
+  return app;
+}
