@@ -75,6 +75,8 @@ async function main(): Promise<void> {
     .map((f) => `${f}=${features[f] ? "yes" : "no"}`).join(" ")}${features.discovered ? "" : " (ServiceProviderConfig unreadable)"}\n`);
 
   let suites: Suite[] = suitesFor(args.profile);
+  // Cross-tenant checks run whenever a second token is given, whatever the profile.
+  if (b && !suites.some((s) => s.profile === "isolation")) suites = [...suites, ...suitesFor("isolation")];
   if (args.only) suites = suites.map((s) => ({ ...s, cases: s.cases.filter((c) => c.id.includes(args.only!)) }));
   const ctx = new Ctx(a, b, features, new Fixtures());
   const tty = process.stderr.isTTY;

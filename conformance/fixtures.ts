@@ -18,7 +18,7 @@ export class Fixtures {
   }
 
   user(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    const userName = (overrides.userName as string | undefined) ?? this.userName();
+    const userName = typeof overrides.userName === "string" ? overrides.userName : this.userName();
     const local = userName.split("@")[0] ?? userName;
     return {
       schemas: [URN.user],
