@@ -3,6 +3,8 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { ADMIN_BASE, createAdminApp } from "./admin/admin.app.ts";
+import { AUTH_BASE, createAuthApp } from "./auth/auth.app.ts";
+import { jwksRoutes } from "./auth/jwks.routes.ts";
 import type { Container } from "./container.ts";
 import { healthRoutes } from "./http/health.ts";
 import { onError, onNotFound } from "./http/on-error.ts";
@@ -19,6 +21,8 @@ export function createApp(container: Container) {
   app.route("/", healthRoutes(container));
   app.route(SCIM_BASE, createScimApp(container));
   app.route(ADMIN_BASE, createAdminApp(container));
+  app.route(AUTH_BASE, createAuthApp(container));
+  app.route("/", jwksRoutes(container.services.signingKeys));
 
   app.doc31(`${ADMIN_BASE}/openapi.json`, {
     openapi: "3.1.0",

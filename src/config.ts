@@ -37,6 +37,21 @@ export const configSchema = z.object({
   /** `aud` of the access tokens Roster issues (RFC 7519 §4.1.3). */
   ACCESS_TOKEN_AUDIENCE: z.string().min(1).max(200).default("roster"),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  /** Directory-sync worker (issue 6): how many jobs of each kind one process runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  /** How long a job stays locked to a worker without renewal: a killed worker's jobs run again after this. */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /** Per-attempt timeout of a webhook POST. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Attempts before a delivery is dead-lettered; with the defaults the retries span ~7 hours. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(10_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
+  /** Redis key prefix of the BullMQ queues (lets several deployments or test runs share a Redis). */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and - only").default("roster"),
+  /** The relay's safety-net sweep interval (LISTEN/NOTIFY wakes it at once normally). */
+  RELAY_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -14,6 +14,27 @@ import { createGroupsRepo } from "./modules/groups/groups.repo.ts";
 import { createGroupsService } from "./modules/groups/groups.service.ts";
 import { createUsersRepo } from "./modules/users/users.repo.ts";
 import { createUsersService } from "./modules/users/users.service.ts";
+import { createAccessTokens } from "./auth/access-tokens.ts";
+import { resolveKeyEncryptionKey } from "./auth/key-encryption.ts";
+import { createAuditRepo } from "./modules/audit/audit.repo.ts";
+import { createAuditService } from "./modules/audit/audit.service.ts";
+import { createRolesRepo } from "./modules/roles/roles.repo.ts";
+import { createRolesService } from "./modules/roles/roles.service.ts";
+import { createDenyList } from "./modules/sessions/deny-list.ts";
+import { createImpersonationService } from "./modules/sessions/impersonation.service.ts";
+import { createSessionsRepo } from "./modules/sessions/sessions.repo.ts";
+import { createSessionsService } from "./modules/sessions/sessions.service.ts";
+import { createSigningKeysRepo } from "./modules/signing-keys/signing-keys.repo.ts";
+import { createSigningKeysService } from "./modules/signing-keys/signing-keys.service.ts";
+// Directory sync (issue 6): the queue backend is created lazily, on first use.
+import { createQueueBackend, jobIds, jobOptions, type QueueBackend } from "../workers/queues.ts";
+import { relayLag } from "../workers/relay.ts";
+import { createEventsFeedService } from "./modules/events-feed/events-feed.service.ts";
+import { createSyncMetricsService } from "./modules/metrics/sync-metrics.service.ts";
+import { createReceiptsService } from "./modules/receipts/receipts.service.ts";
+import { webhookMessageId } from "./modules/webhooks/signing.ts";
+import { createWebhooksRepo } from "./modules/webhooks/webhooks.repo.ts";
+import { createWebhooksService } from "./modules/webhooks/webhooks.service.ts";
 
 export interface ContainerOptions {
   config: Config;
@@ -39,11 +60,59 @@ export function createContainer(opts: ContainerOptions) {
   const tenants = createTenantsService({ repo: createTenantsRepo(db), onTenantDeleted: (id) => scimTokens.forgetTenant(id) });
   const adminCredentials = createAdminCredentialsService({ db, cacheTtlMs });
 
+  // Sessions, tokens and RBAC (issue 5).
+  const audit = createAuditService({ repo: createAuditRepo(db) });
+  const roles = createRolesService({ db, repo: createRolesRepo(db), audit });
+  const signingKeys = createSigningKeysService({
+    repo: createSigningKeysRepo(db),
+    keyEncryptionKey: resolveKeyEncryptionKey(config),
+    tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  const accessTokens = createAccessTokens({
+    keys: signingKeys, issuer: config.publicUrl, audience: config.ACCESS_TOKEN_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  const denyList = createDenyList({
+    db, redis, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    onRedisError: (err) => logger.warn({ err: (err as Error).message }, "deny-list read fell back to PostgreSQL"),
+  });
+  const sessions = createSessionsService({
+    db, repo: createSessionsRepo(db), roles, tokens: accessTokens, denyList, audit,
+    config: {
+      refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+      idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS,
+      absoluteTimeoutSeconds: config.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
+      accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    },
+  });
+  const impersonation = createImpersonationService({ sessions, roles, ttlSeconds: config.IMPERSONATION_TTL_SECONDS });
+
   const scimBaseUrl = `${config.publicUrl}/scim/v2`;
   const users = createUsersService({ db, repo: createUsersRepo(), scimBaseUrl });
+  // Role recomputation after membership changes is a job (workers/jobs/roles.job.ts) fed by
+  // the group.members_changed event, so a 100k-member change never runs inside the request.
   const groups = createGroupsService({ db, repo: createGroupsRepo(), scimBaseUrl });
 
-  const services = { tenants, scimTokens, adminCredentials, users, groups };
+  let queueBackend: Promise<QueueBackend> | undefined;
+  const queues = () => (queueBackend ??= createQueueBackend({ redisUrl: config.REDIS_URL, databaseUrl, logger, prefix: config.QUEUE_PREFIX }).catch((e) => {
+    queueBackend = undefined;
+    throw e;
+  }));
+  const receipts = createReceiptsService({ db });
+  const eventsFeed = createEventsFeedService({ db, retentionDays: config.EVENT_RETENTION_DAYS });
+  const syncMetrics = createSyncMetricsService({ db, relayLag: () => relayLag(db) });
+  const webhooks = createWebhooksService({
+    db, repo: createWebhooksRepo(db), keyEncryptionKey: resolveKeyEncryptionKey(config), messageId: webhookMessageId,
+    async enqueueRedelivery(j) {
+      await (await queues()).add("webhooks", [{
+        jobId: `${jobIds.delivery(j.eventId, j.endpointId)}-r${Date.now()}`,
+        data: { eventId: j.eventId, tenantId: j.tenantId, endpointId: j.endpointId, manual: true },
+        opts: { ...jobOptions("webhooks"), attempts: 1 },
+      }]);
+    },
+  });
+
+  const services = { tenants, scimTokens, adminCredentials, users, groups, audit, roles, signingKeys, accessTokens, sessions, impersonation,
+    webhooks, eventsFeed, receipts, syncMetrics };
 
   const health = {
     async pendingMigrations(): Promise<string[]> {
@@ -58,11 +127,15 @@ export function createContainer(opts: ContainerOptions) {
     config,
     logger,
     db,
+    databaseUrl,
     redis,
+    /** The BullMQ backend (Redis, or PostgreSQL without REDIS_URL), created on first use. */
+    queues,
     scimBaseUrl,
     services,
     health,
     async close() {
+      if (queueBackend) await (await queueBackend.catch(() => undefined))?.close();
       await db.$disconnect();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },

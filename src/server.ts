@@ -7,6 +7,7 @@ import { createContainer } from "./container.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { createLogger } from "./lib/logger.ts";
+import { startSync, type SyncRuntime } from "../workers/runtime.ts";
 
 async function main() {
   let config: Config;
@@ -41,6 +42,11 @@ async function main() {
     );
   }
 
+  // The relay and workers run here when asked to, or by default when there is no Redis
+  // (embedded / all-in-one); with Redis, production runs them as `npm run worker`.
+  let sync: SyncRuntime | undefined;
+  if (config.ROSTER_RUN_WORKERS ?? !config.REDIS_URL) sync = await startSync(container);
+
   const app = createApp(container);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info({ url: config.publicUrl, port: info.port, embedded: config.embedded }, "roster listening");
@@ -53,6 +59,7 @@ async function main() {
     closing = true;
     logger.info({ signal }, "shutting down");
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await sync?.stop();
     await container.close();
     await embedded?.stop();
     process.exit(0);

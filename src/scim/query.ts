@@ -26,7 +26,8 @@ type Raw = Record<string, unknown>;
 function integer(name: string, value: unknown): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const n = typeof value === "number" ? value : Number(String(value).trim());
-  if (!Number.isFinite(n) || !Number.isInteger(n)) throw badRequest(`${name} must be an integer`, "invalidValue");
+  // Beyond 2^53 a number is no longer an exact integer (and PostgreSQL's OFFSET would reject it).
+  if (!Number.isSafeInteger(n)) throw badRequest(`${name} must be an integer`, "invalidValue");
   return n;
 }
 

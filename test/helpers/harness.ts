@@ -1,5 +1,6 @@
 // One harness per test file: a fresh database, the real container and app, and helpers to
 // call the admin and SCIM surfaces through app.request() (the real HTTP pipeline).
+import { randomBytes } from "node:crypto";
 import { after } from "node:test";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -30,7 +31,9 @@ export interface Harness {
 
 export async function createHarness(env: Record<string, string | undefined> = {}): Promise<Harness> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", DATABASE_URL: database.url, ...env });
+  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", DATABASE_URL: database.url,
+    // Signing keys are encrypted at rest; each test process gets its own random key.
+    ROSTER_KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"), ...env });
   const logger = createLogger(config.LOG_LEVEL);
   const container = createContainer({ config, logger, databaseUrl: database.url });
   const adminToken = generateSecret("rsa_");

@@ -1,4 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { adminActor } from "../../auth/actors.ts";
+import type { AuditService } from "../../modules/audit/audit.service.ts";
 import type { ScimTokensService } from "../../modules/scim-tokens/scim-tokens.service.ts";
 import type { TenantsService } from "../../modules/tenants/tenants.service.ts";
 import { ADMIN_SECURITY, createOpenApiApp, errorResponses, jsonBody, jsonResponse } from "../openapi.ts";
@@ -30,14 +32,16 @@ const revokeToken = createRoute({
   responses: { 200: jsonResponse(ScimTokenSchema, "The revoked token"), 401: errorResponses[401], 404: errorResponses[404] },
 });
 
-export function scimTokensRoutes(deps: { tokens: ScimTokensService; tenants: TenantsService }) {
-  const { tokens, tenants } = deps;
+export function scimTokensRoutes(deps: { tokens: ScimTokensService; tenants: TenantsService; audit: AuditService }) {
+  const { tokens, tenants, audit } = deps;
   return createOpenApiApp()
     .openapi(createToken, async (c) => {
       const { tenantId } = c.req.valid("param");
       await tenants.get(tenantId);
       const body = c.req.valid("json");
       const created = await tokens.create(tenantId, { name: body.name, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null });
+      // The audit entry names the token, never its secret.
+      await audit.record({ tenantId, actor: adminActor(c), action: "scim_token.issued", targetType: "ScimToken", targetId: created.record.id, data: { name: body.name } });
       c.header("Cache-Control", "no-store");
       return c.json(created, 201);
     })
@@ -48,6 +52,8 @@ export function scimTokensRoutes(deps: { tokens: ScimTokensService; tenants: Ten
     })
     .openapi(revokeToken, async (c) => {
       const { tenantId, tokenId } = c.req.valid("param");
-      return c.json(await tokens.revoke(tenantId, tokenId), 200);
+      const revoked = await tokens.revoke(tenantId, tokenId);
+      await audit.record({ tenantId, actor: adminActor(c), action: "scim_token.revoked", targetType: "ScimToken", targetId: tokenId, data: { name: revoked.name } });
+      return c.json(revoked, 200);
     });
 }

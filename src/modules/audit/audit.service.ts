@@ -41,7 +41,7 @@ export function createAuditService(deps: { repo: AuditRepo }) {
     },
 
     async list(tenantId: string, opts: { after?: string; limit: number }): Promise<{ data: AuditEntryView[]; nextCursor: string | null }> {
-      if (opts.after !== undefined && !/^\d{1,19}$/.test(opts.after)) throw badRequest("after must be a cursor returned by this endpoint");
+      if (opts.after !== undefined && (!/^\d{1,19}$/.test(opts.after) || BigInt(opts.after) > 9223372036854775807n)) throw badRequest("after must be a cursor returned by this endpoint");
       const rows = await repo.page(tenantId, { after: opts.after === undefined ? undefined : BigInt(opts.after), limit: opts.limit + 1 });
       const page = rows.slice(0, opts.limit).map(toView);
       return { data: page, nextCursor: rows.length > opts.limit ? page[page.length - 1]!.id : null };

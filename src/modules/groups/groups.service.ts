@@ -147,7 +147,7 @@ export function createGroupsService(deps: GroupsServiceDeps) {
     async patch(ctx: TenantContext, id: string, body: unknown, ifMatch?: string, opts: ReadOptions = { withMembers: true }): Promise<Doc> {
       const row = await db.$transaction(async (tx) => {
         const before = await lockOrThrow(ctx, tx, id, ifMatch);
-        const result = applyPatch("Group", groupDocument(before), body);
+        const result = applyPatch("Group", { ...groupDocument(before), id: before.id }, body);
         return writeChange(ctx, tx, before, result.resource, result.members);
       });
       return present(ctx, row, opts);

@@ -21,7 +21,7 @@ function usersOfGroup(tenantId: string, groupId: string): Prisma.Sql {
  * roles* changed. Every part of a WITH query sees the same snapshot, so the final SELECT
  * compares against EffectiveRole as it was before this statement (PostgreSQL docs §7.8.4).
  */
-function recomputeSql(tenantId: string, target: Prisma.Sql): Prisma.Sql {
+function recomputeSql(tenantId: string, target: Prisma.Sql, result: "ids" | "count"): Prisma.Sql {
   return Prisma.sql`
     WITH target AS (${target}),
     desired AS (
@@ -49,12 +49,15 @@ function recomputeSql(tenantId: string, target: Prisma.Sql): Prisma.Sql {
       SELECT "tenantId", "userId", "roleId", source FROM desired
       ON CONFLICT DO NOTHING
       RETURNING "userId", "roleId"
+    ),
+    changed AS (
+      SELECT d."userId" FROM del d
+       WHERE NOT EXISTS (SELECT 1 FROM desired x WHERE x."userId" = d."userId" AND x."roleId" = d."roleId")
+      UNION
+      SELECT i."userId" FROM ins i
+       WHERE NOT EXISTS (SELECT 1 FROM "EffectiveRole" e WHERE e."userId" = i."userId" AND e."roleId" = i."roleId")
     )
-    SELECT d."userId" FROM del d
-     WHERE NOT EXISTS (SELECT 1 FROM desired x WHERE x."userId" = d."userId" AND x."roleId" = d."roleId")
-    UNION
-    SELECT i."userId" FROM ins i
-     WHERE NOT EXISTS (SELECT 1 FROM "EffectiveRole" e WHERE e."userId" = i."userId" AND e."roleId" = i."roleId")`;
+    ${result === "ids" ? Prisma.sql`SELECT "userId" FROM changed` : Prisma.sql`SELECT count(*)::int AS n FROM changed`}`;
 }
 
 export function createRolesRepo(db: Db) {
@@ -88,12 +91,11 @@ export function createRolesRepo(db: Db) {
 
     // Effective roles
     recomputeForUsers: async (tx: Tx, tenantId: string, userIds: string[]): Promise<string[]> => {
-      const rows = await tx.$queryRaw<{ userId: string }[]>(recomputeSql(tenantId, usersOfIds(userIds)));
+      const rows = await tx.$queryRaw<{ userId: string }[]>(recomputeSql(tenantId, usersOfIds(userIds), "ids"));
       return rows.map((r) => r.userId);
     },
     recomputeForGroup: async (tx: Tx, tenantId: string, groupId: string): Promise<number> => {
-      const rows = await tx.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM (${recomputeSql(tenantId, usersOfGroup(tenantId, groupId))}) changed`;
+      const rows = await tx.$queryRaw<{ n: number }[]>(recomputeSql(tenantId, usersOfGroup(tenantId, groupId), "count"));
       return rows[0]?.n ?? 0;
     },
     /** Every (role, source) the user holds, with the role and, for group sources, the group name. */

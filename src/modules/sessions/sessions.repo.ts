@@ -53,8 +53,6 @@ export function createSessionsRepo(db: Db) {
     sessionState: (sessionId: string) =>
       db.session.findUnique({ where: { id: sessionId }, select: { revokedAt: true, tenantId: true, user: { select: { active: true, userName: true } } } }),
 
-    insertEvent: (tx: Tx, e: { tenantId: string; type: string; resourceType: string; resourceId: string; actor: Prisma.InputJsonValue; data: Prisma.InputJsonValue }) =>
-      tx.event.create({ data: { ...e, attributes: [] } }),
   };
 }
 

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { AccessClaims, AccessTokens } from "../../auth/access-tokens.ts";
 import type { Db } from "../../db/client.ts";
 import { badRequest, forbidden, notFound } from "../../errors.ts";
+import { emitEvent } from "../../events/emit.ts";
 import { digestSecret, generateSecret } from "../../lib/secrets.ts";
 import type { AuditActor, AuditService } from "../audit/audit.service.ts";
 import type { RolesService } from "../roles/roles.service.ts";
@@ -161,9 +162,9 @@ export function createSessionsService(deps: {
           await repo.revokeFamily(tx, seen.familyId, now);
           await repo.revokeSession(tx, seen.tenantId, seen.sessionId, "refresh_token_reused", now);
           if (inDb) await denyList.add([seen.sessionId], tx);
-          await repo.insertEvent(tx, {
+          await emitEvent(tx, {
             tenantId: seen.tenantId, type: "session.refresh_token_reused", resourceType: "Session", resourceId: seen.sessionId,
-            actor: SYSTEM, data: { userId: session?.userId ?? null },
+            actor: { type: "system", id: "refresh-token-reuse-detection" }, data: { userId: session?.userId ?? null },
           });
           await audit.record({
             tenantId: seen.tenantId, actor: SYSTEM, action: "session.refresh_token_reused", targetType: "Session",

@@ -113,12 +113,16 @@ export function createUsersService(deps: UsersServiceDeps) {
       return { ...page, resources: page.rows.map((r) => userToScim(r, scimBaseUrl, groups?.get(r.id))) };
     },
 
-    /** PUT (RFC 7644 §3.5.1): replaces every writable attribute; a missing password is kept. */
+    /** PUT (RFC 7644 §3.5.1): replaces every writable attribute; a missing password or `active` is kept. */
     async replace(ctx: TenantContext, id: string, body: unknown, ifMatch?: string): Promise<Doc> {
       const { resource, password } = normalizeResource("User", body);
       const row = await db.$transaction(async (tx) => {
         const before = await lockOrThrow(ctx, tx, id, ifMatch);
-        return writeChange(ctx, tx, before, resource, password);
+        // A PUT that leaves `active` out keeps the current state, as it keeps the password:
+        // defaulting it to true would silently reactivate a deprovisioned user (DESIGN.md:
+        // deactivation is as final as DELETE) and report a change nobody made.
+        const after = resource.active === undefined ? { ...resource, active: before.active } : resource;
+        return writeChange(ctx, tx, before, after, password);
       });
       return present(ctx, row, { withGroups: true });
     },
@@ -127,7 +131,7 @@ export function createUsersService(deps: UsersServiceDeps) {
     async patch(ctx: TenantContext, id: string, body: unknown, ifMatch?: string, opts: ReadOptions = { withGroups: true }): Promise<Doc> {
       const row = await db.$transaction(async (tx) => {
         const before = await lockOrThrow(ctx, tx, id, ifMatch);
-        const result = applyPatch("User", userDocument(before), body);
+        const result = applyPatch("User", { ...userDocument(before), id: before.id }, body);
         return writeChange(ctx, tx, before, result.resource, result.password);
       });
       return present(ctx, row, opts);

@@ -24,6 +24,7 @@ import {
   invalidValue,
   isForbiddenKey,
   isPlainObject,
+  MAX_MULTI_VALUES,
   parseMemberIds,
   quote,
   sameValue,
@@ -197,10 +198,13 @@ function applyOperation(st: State, op: Op, path: string | undefined, value: unkn
   if (top.def.mutability === "readOnly" || sub?.mutability === "readOnly") {
     throw mutability(`${top.key}${sub ? `.${sub.name}` : ""} is read-only`);
   }
-  const before = read(st.doc, top);
+  // The document is this call's private clone and is edited in place; only attributes
+  // with immutable parts need a snapshot to compare against.
+  const guarded = top.def.mutability === "immutable" || (top.def.subAttributes ?? []).some((s) => s.mutability === "immutable");
+  const before = guarded ? structuredClone(read(st.doc, top)) : undefined;
   if (op === "remove") removeAt(st, top, sub, filter, value, hasValue);
   else setAt(st, op, top, sub, filter, value);
-  checkImmutable(top, sub, before, read(st.doc, top));
+  if (guarded) checkImmutable(top, before, read(st.doc, top));
 }
 
 /**
@@ -234,7 +238,12 @@ function applyToSchema(st: State, op: Op, target: Extract<PathTarget, { kind: "s
     delete st.doc[target.schema];
     return;
   }
-  if (!hasValue) return;
+  if (!hasValue) {
+    // `replace <extension URN>` with null clears the extension; add needs a value.
+    if (op === "replace" && target.extension) delete st.doc[target.schema];
+    else throw invalidValue(`${op} ${target.schema} needs an object value`);
+    return;
+  }
   if (!isPlainObject(value)) throw invalidValue(`${target.schema} needs an object value`);
   for (const [key, v] of Object.entries(value)) {
     if (isForbiddenKey(key)) throw invalidPath(`Attribute ${quote(key)} is a forbidden key`);
@@ -292,7 +301,7 @@ function applyMembers(
   st.members.addIds(parseMemberIds(top.def, value, "members"));
 }
 
-function checkImmutable(top: TopAttribute, sub: AttributeDef | undefined, before: unknown, after: unknown): void {
+function checkImmutable(top: TopAttribute, before: unknown, after: unknown): void {
   // RFC 7643 §2.2: immutable — may be set once (when it has no value), never changed.
   if (top.def.mutability === "immutable" && before !== undefined && !deepEqual(before, after)) {
     throw mutability(`${top.key} is immutable`);
@@ -303,7 +312,6 @@ function checkImmutable(top: TopAttribute, sub: AttributeDef | undefined, before
       if (!isPlainObject(after) || !deepEqual(before[s.name], after[s.name])) throw mutability(`${top.key}.${s.name} is immutable`);
     }
   }
-  void sub;
 }
 
 function requireRemovable(top: TopAttribute): void {
@@ -360,7 +368,7 @@ function setAt(st: State, op: Op, top: TopAttribute, sub: AttributeDef | undefin
   }
 
   // Multi-valued complex (emails, addresses, …).
-  const list: Obj[] = Array.isArray(existing) ? existing.filter(isPlainObject).map((e) => ({ ...e })) : [];
+  const list = elementsOf(existing);
   const written = new Set<Obj>();
 
   if (!filter && !sub) {
@@ -399,7 +407,7 @@ function setAt(st: State, op: Op, top: TopAttribute, sub: AttributeDef | undefin
       e[sub.name] = v;
       written.add(e);
     }
-    if (!matched.length) list.push(created(filter, top, { [sub.name]: v }, written));
+    if (!matched.length) list.push(created(op, filter, top, { [sub.name]: v }, written));
     return finishMulti(st, top, list, written);
   }
 
@@ -423,17 +431,17 @@ function setAt(st: State, op: Op, top: TopAttribute, sub: AttributeDef | undefin
     return finishMulti(st, top, list.filter((e) => Object.keys(e).length), written);
   }
   const fresh = stripNulls(incoming) ?? {};
-  list.push(created(filter, top, fresh, written));
+  list.push(created(op, filter, top, fresh, written));
   finishMulti(st, top, list, written);
 }
 
 /**
- * A filtered add/replace that matched nothing creates the element the filter describes.
- * RFC 7644 §3.5.2.3 says replace should answer 400 noTarget here, but Entra sends
- * `Replace emails[type eq "work"].value` for users without a work email (its documented
- * "Requests to replace multiple attributes"), so Roster treats it like add (README).
+ * A filtered `add` that matched nothing creates the element the filter describes (Entra's
+ * `Add emails[type eq "work"].value`, DESIGN.md). A filtered `replace` that matched nothing is
+ * 400 noTarget, as RFC 7644 §3.5.2.3 requires ("SHALL indicate failure … noTarget").
  */
-function created(filter: ValueFilter | undefined, top: TopAttribute, values: Obj, written: Set<Obj>): Obj {
+function created(op: string, filter: ValueFilter | undefined, top: TopAttribute, values: Obj, written: Set<Obj>): Obj {
+  if (op === "replace" && filter) throw noTarget(`No ${top.key} value matches the filter of this replace (RFC 7644 §3.5.2.3)`);
   const base = filter ? elementFromFilter(filter) : {};
   if (!base) throw noTarget(`No ${top.key} value matches the filter, and the filter does not describe one to create`);
   // The filter literals are re-checked against the sub-attribute types.
@@ -449,14 +457,21 @@ function created(filter: ValueFilter | undefined, top: TopAttribute, values: Obj
   return checked;
 }
 
-/** Same value (under the value sub-attribute's caseExact) and same type: the same entry. */
+/** Same `value` and `type` (each folded unless caseExact): the same entry, to be merged. */
 function sameIdentity(def: AttributeDef, a: Obj, b: Obj): boolean {
-  if (deepEqual(a, b)) return true;
   const valueDef = def.subAttributes?.find((s) => s.name === "value");
-  if (!valueDef || a.value === undefined || b.value === undefined) return false;
+  if (!valueDef || a.value === undefined || b.value === undefined) return deepEqual(a, b);
   const typeDef = def.subAttributes?.find((s) => s.name === "type");
-  const sameType = typeDef ? equalUnder(typeDef, a.type ?? null, b.type ?? null) : true;
-  return sameType && equalUnder(valueDef, a.value, b.value);
+  return equalUnder(valueDef, a.value, b.value) && (typeDef ? equalUnder(typeDef, a.type ?? null, b.type ?? null) : true);
+}
+
+/**
+ * The elements of a multi-valued attribute in the private clone (edited in place). Every
+ * multi-valued attribute in Roster's schemas is complex (RFC 7643 §2.4 sub-attributes).
+ */
+function elementsOf(existing: unknown): Obj[] {
+  if (!Array.isArray(existing)) return [];
+  return existing.every(isPlainObject) ? (existing as Obj[]) : existing.filter(isPlainObject);
 }
 
 /** RFC 7643 §2.4: one primary at most — a primary written now wins over older ones. */
@@ -466,8 +481,9 @@ function finishMulti(st: State, top: TopAttribute, list: Obj[], written: Set<Obj
     if (mine.length > 1) throw invalidValue(`${top.key} can have only one primary value`);
     if (mine.length === 1) for (const e of list) if (e !== mine[0] && e.primary === true) e.primary = false;
   }
-  const deduped: Obj[] = [];
-  for (const e of list) if (!deduped.some((d) => deepEqual(d, e))) deduped.push(e);
+  // Only what this operation wrote can have become a duplicate of another element.
+  const deduped = written.size ? list.filter((e) => !written.has(e) || !list.some((o) => o !== e && deepEqual(o, e) && list.indexOf(o) < list.indexOf(e))) : list;
+  if (deduped.length > MAX_MULTI_VALUES) throw invalidValue(`${top.key} would have more than ${MAX_MULTI_VALUES} values`);
   write(st.doc, top, deduped);
 }
 
@@ -489,7 +505,7 @@ function removeAt(st: State, top: TopAttribute, sub: AttributeDef | undefined, f
     }
     return;
   }
-  const list: Obj[] = Array.isArray(existing) ? existing.filter(isPlainObject).map((e) => ({ ...e })) : [];
+  const list = elementsOf(existing);
   if (!filter && !sub) {
     if (hasValue) {
       // Remove only the listed values (the members-style remove-by-value, for any

@@ -44,6 +44,29 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** JSON with sorted keys: a hash key for "the same value", so dedupe stays linear. */
+export function stableKey(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableKey).join(",")}]`;
+  if (isPlainObject(v)) {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableKey(v[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v) ?? "undefined";
+}
+
+/** Drops exact duplicates, keeping the first of each (order preserved). */
+export function dedupe<T>(values: T[]): T[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const k = stableKey(v);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 /** Unassigned in the RFC 7643 §2.5 sense: absent, null, "" is NOT unassigned, [] and {} are. */
 export function isUnassigned(v: unknown): boolean {
   return v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
@@ -91,6 +114,8 @@ export function coerceSimple(def: AttributeDef, raw: unknown, where: string): un
     case "string":
     case "reference":
     case "binary":
+      // PostgreSQL text and jsonb cannot hold U+0000: refuse it here rather than fail in the database.
+      if (typeof raw === "string" && raw.includes("\u0000")) throw invalidValue(`${where} must not contain U+0000`);
       if (typeof raw === "string") return raw;
       throw invalidValue(`${where} must be a string`);
     case "complex":
@@ -162,11 +187,7 @@ export function coerceElement(def: AttributeDef, raw: unknown, where: string): u
 export function coerceMulti(def: AttributeDef, raw: unknown, where: string): unknown[] {
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length > MAX_MULTI_VALUES) throw invalidValue(`${where} has more than ${MAX_MULTI_VALUES} values`);
-  const out: unknown[] = [];
-  list.forEach((item, i) => {
-    const v = coerceElement(def, item, `${where}[${i}]`);
-    if (!out.some((o) => deepEqual(o, v))) out.push(v);
-  });
+  const out = dedupe(list.map((item, i) => coerceElement(def, item, `${where}[${i}]`)));
   if (countPrimary(out) > 1) throw invalidValue(`${where} has more than one primary value`);
   return out;
 }
@@ -222,7 +243,7 @@ export function parseMemberIds(membersDef: AttributeDef, raw: unknown, where: st
         throw invalidValue(`${at}.type must be "User": nested groups are not supported`);
       } else if (v !== null && typeof v !== "string") throw invalidValue(`${at}.${sub.name} must be a string`);
     }
-    if (typeof id !== "string" || id === "") throw invalidValue(`${at}.value must be a non-empty string id`);
+    if (typeof id !== "string" || id === "" || id.includes("\u0000")) throw invalidValue(`${at}.value must be a non-empty string id`);
     if (!seen.has(id)) {
       seen.add(id);
       ids.push(id);

@@ -77,7 +77,12 @@ export function bulkRoutes(opts: { handlers: Record<"User" | "Group", ResourceHa
       if (op.bulkId !== undefined) result.bulkId = op.bulkId;
       try {
         const missing = new Set<string>();
-        const path = resolveRefs(op.path, created, missing) as string;
+        // RFC 7644 §3.7.2: a path may name a resource created earlier by bulkId, as in
+        // "/Users/bulkId:qwerty": resolve each segment, not only a path that is all reference.
+        const path = op.path
+          .split("/")
+          .map((segment) => resolveRefs(segment, created, missing) as string)
+          .join("/");
         const data = resolveRefs(op.data, created, missing);
         if (missing.size) throw badRequest(`Unresolved bulkId reference(s): ${[...missing].join(", ")}`, "invalidValue");
         const [, endpoint, id, extra] = path.split("/");

@@ -1,0 +1,240 @@
+// The outbox relay: moves committed Event rows (relayedAt IS NULL) into BullMQ jobs.
+//
+// Design
+// - Woken by PostgreSQL LISTEN/NOTIFY: a statement trigger on "Event" notifies
+//   `roster_events`, and PostgreSQL delivers a NOTIFY only when the inserting transaction
+//   commits. A sweep every RELAY_SWEEP_MS is the safety net (lost notifications, a dropped
+//   LISTEN connection, events committed while no relay ran).
+// - A batch is claimed with `FOR UPDATE SKIP LOCKED`, so any number of relays may run: each
+//   row is claimed by one at a time. Within the claiming transaction the relay creates the
+//   webhook delivery rows, enqueues the jobs, and only then marks the rows relayed. If the
+//   enqueue fails (Redis down) the transaction rolls back and the events wait for the next
+//   try; SCIM writes never notice, because they only insert Event rows.
+// - A crash between enqueue and commit re-relays the batch: job ids are deterministic
+//   (`evt-<eventId>`, `wh-<eventId>-<endpointId>`), so duplicates collapse in BullMQ, and every
+//   consumer is idempotent on the event id anyway (at-least-once).
+//
+// Ordering per resource: each event becomes one job per interested queue, routed by type:
+// - deprovision and role recomputation are order-insensitive by construction: they act on
+//   the *current* state (revoke everything the user has now; recompute roles from current
+//   memberships), so running two of one user's events in either order, or twice, ends in the
+//   same state.
+// - webhook deliveries are the one consumer whose receivers see the order. A delivery for
+//   event N of a resource starts only when every earlier event of that resource has been
+//   relayed and its delivery to the same endpoint has settled (succeeded or dead); otherwise
+//   the job parks itself as delayed and checks again (see webhook-delivery.job.ts). That
+//   holds with several relays (SKIP LOCKED may commit batches out of order) and several
+//   workers, and across retries, which a FIFO queue alone would not give.
+import pg from "pg";
+import type { Db } from "../src/db/client.ts";
+import type { Logger } from "../src/lib/logger.ts";
+import { jobIds, type NewJob, type QueueBackend } from "./queues.ts";
+
+export const EVENTS_CHANNEL = "roster_events";
+
+interface ClaimedEvent {
+  id: bigint;
+  tenantId: string;
+  type: string;
+  resourceType: string;
+  resourceId: string;
+}
+
+interface EndpointRow {
+  id: string;
+  tenantId: string;
+  eventTypes: string[];
+}
+
+/** Whether an endpoint subscribes to a type: an empty list means every type. */
+export function subscribes(eventTypes: readonly string[], type: string): boolean {
+  return eventTypes.length === 0 || eventTypes.includes(type) || eventTypes.includes(`${type.split(".")[0]}.*`);
+}
+
+export interface RoutedJobs {
+  deprovision: NewJob<"deprovision">[];
+  roles: NewJob<"roles">[];
+  webhooks: NewJob<"webhooks">[];
+}
+
+/** Pure routing: which jobs one batch of events becomes. */
+export function routeEvents(events: ClaimedEvent[], endpoints: EndpointRow[]): RoutedJobs {
+  const out: RoutedJobs = { deprovision: [], roles: [], webhooks: [] };
+  for (const e of events) {
+    const eventId = e.id.toString();
+    const jobId = jobIds.event(eventId);
+    if (e.type === "user.deactivated" || e.type === "user.deleted") {
+      out.deprovision.push({ jobId, data: { eventId, tenantId: e.tenantId, userId: e.resourceId, type: e.type } });
+    }
+    if (e.type === "group.members_changed" || e.type === "user.reactivated") {
+      out.roles.push({ jobId, data: { eventId, tenantId: e.tenantId, type: e.type, resourceId: e.resourceId } });
+    }
+    for (const ep of endpoints) {
+      if (ep.tenantId !== e.tenantId || !subscribes(ep.eventTypes, e.type)) continue;
+      out.webhooks.push({ jobId: jobIds.delivery(eventId, ep.id), data: { eventId, tenantId: e.tenantId, endpointId: ep.id } });
+    }
+  }
+  return out;
+}
+
+export interface RelayOptions {
+  db: Db;
+  databaseUrl: string;
+  queues: QueueBackend;
+  logger: Logger;
+  sweepMs: number;
+  batchSize?: number;
+  webhookAttempts: number;
+}
+
+export interface RelayLag {
+  unrelayed: number;
+  oldestUnrelayedAgeMs: number;
+}
+
+/** The oldest unrelayed event's age and how many wait (counted up to 100 000). */
+export async function relayLag(db: Db): Promise<RelayLag> {
+  const [row] = await db.$queryRaw<{ n: number; age: number | null }[]>`
+    SELECT (SELECT count(*)::int FROM (SELECT 1 FROM "Event" WHERE "relayedAt" IS NULL LIMIT 100000) x) AS n,
+           (SELECT (extract(epoch FROM clock_timestamp() - "createdAt") * 1000)::float8 FROM "Event"
+             WHERE "relayedAt" IS NULL ORDER BY id LIMIT 1) AS age`;
+  return { unrelayed: row?.n ?? 0, oldestUnrelayedAgeMs: Math.max(0, Math.round(row?.age ?? 0)) };
+}
+
+export function createRelay(opts: RelayOptions) {
+  const { db, queues, logger } = opts;
+  const batchSize = opts.batchSize ?? 500;
+  let stopped = true;
+  let listener: pg.Client | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let failures = 0;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  /** Claims, enqueues and marks one batch; returns how many events it relayed. */
+  async function relayBatch(): Promise<number> {
+    return db.$transaction(
+      async (tx) => {
+        const events = await tx.$queryRaw<ClaimedEvent[]>`
+          SELECT id, "tenantId", type, "resourceType", "resourceId" FROM "Event"
+           WHERE "relayedAt" IS NULL ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
+        if (!events.length) return 0;
+        const tenants = [...new Set(events.map((e) => e.tenantId))];
+        const endpoints = await tx.webhookEndpoint.findMany({
+          where: { tenantId: { in: tenants }, enabled: true },
+          select: { id: true, tenantId: true, eventTypes: true },
+        });
+        const routed = routeEvents(events, endpoints);
+        if (routed.webhooks.length) {
+          const byId = new Map(events.map((e) => [e.id.toString(), e]));
+          await tx.webhookDelivery.createMany({
+            skipDuplicates: true,
+            data: routed.webhooks.map((j) => {
+              const e = byId.get(j.data.eventId)!;
+              return { tenantId: e.tenantId, endpointId: j.data.endpointId, eventId: e.id, eventType: e.type, resourceKey: `${e.resourceType}/${e.resourceId}` };
+            }),
+          });
+        }
+        await Promise.all([
+          queues.add("deprovision", routed.deprovision),
+          queues.add("roles", routed.roles),
+          queues.add("webhooks", routed.webhooks.map((j) => ({ ...j, opts: { attempts: opts.webhookAttempts } }))),
+        ]);
+        await tx.$executeRaw`UPDATE "Event" SET "relayedAt" = clock_timestamp() WHERE id = ANY(${events.map((e) => e.id)}::bigint[])`;
+        return events.length;
+      },
+      { timeout: 30_000, maxWait: 10_000 },
+    );
+  }
+
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      while (!stopped) {
+        const n = await relayBatch();
+        if (n < batchSize) break;
+      }
+    } while (again && !stopped);
+  }
+
+  /** Runs a drain unless one is running (then it runs once more after it). */
+  function wake() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain()
+      .then(() => {
+        if (failures) logger.info({ after: failures }, "relay recovered");
+        failures = 0;
+      })
+      .catch((err: unknown) => {
+        failures++;
+        // Redis or PostgreSQL unavailable: back off (capped at 5 s) and try again.
+        if (failures === 1 || failures % 20 === 0) logger.warn({ err: (err as Error).message, failures }, "relay could not enqueue; will retry");
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(wake, Math.min(100 * 2 ** failures, 5000));
+      })
+      .finally(() => {
+        running = undefined;
+        if (again && !failures) wake();
+      });
+  }
+
+  async function listen() {
+    if (stopped) return;
+    const client = new pg.Client({ connectionString: opts.databaseUrl });
+    client.on("notification", () => wake());
+    client.on("error", (err) => {
+      logger.warn({ err: err.message }, "relay LISTEN connection lost; reconnecting");
+      if (listener === client) listener = undefined;
+      client.end().catch(() => {});
+      setTimeout(() => void listen().catch(() => {}), 1000);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      listener = client;
+      wake(); // anything committed while not listening
+    } catch (err) {
+      client.end().catch(() => {});
+      logger.warn({ err: (err as Error).message }, "relay could not LISTEN; sweeping only, retrying");
+      setTimeout(() => void listen().catch(() => {}), 2000);
+    }
+  }
+
+  return {
+    async start() {
+      if (!stopped) return;
+      stopped = false;
+      await listen();
+      sweepTimer = setInterval(wake, opts.sweepMs);
+      sweepTimer.unref();
+      wake();
+    },
+    /** Stops waking, waits for a running batch to finish, closes the LISTEN connection. */
+    async stop() {
+      stopped = true;
+      clearInterval(sweepTimer);
+      clearTimeout(retryTimer);
+      await running?.catch(() => {});
+      await listener?.end().catch(() => {});
+      listener = undefined;
+    },
+    /** One drain now (tests and the CLI); resolves with nothing left to relay or throws. */
+    async relayNow(): Promise<void> {
+      const wasStopped = stopped;
+      stopped = false;
+      try {
+        while ((await relayBatch()) === batchSize);
+      } finally {
+        stopped = wasStopped;
+      }
+    },
+    lag: () => relayLag(db),
+  };
+}
+
+export type Relay = ReturnType<typeof createRelay>;
