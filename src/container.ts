@@ -2,7 +2,7 @@
 // (and once per test file). Nothing here runs at import time.
 import { Redis } from "ioredis";
 import type { Config } from "./config.ts";
-import { createDb, type Db } from "./db/client.ts";
+import { createDatabase } from "./db/client.ts";
 import { expectedMigrations } from "./db/migrate.ts";
 import type { Logger } from "./lib/logger.ts";
 import { createAdminCredentialsService } from "./modules/admin-credentials/admin-credentials.service.ts";
@@ -45,7 +45,8 @@ export interface ContainerOptions {
 
 export function createContainer(opts: ContainerOptions) {
   const { config, logger, databaseUrl } = opts;
-  const db: Db = createDb(databaseUrl, config.DATABASE_POOL_SIZE);
+  const database = createDatabase(databaseUrl, config.DATABASE_POOL_SIZE);
+  const { db, pool } = database;
   const redis = config.REDIS_URL
     ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 2000, lazyConnect: false })
     : undefined;
@@ -87,10 +88,10 @@ export function createContainer(opts: ContainerOptions) {
   const impersonation = createImpersonationService({ sessions, roles, ttlSeconds: config.IMPERSONATION_TTL_SECONDS });
 
   const scimBaseUrl = `${config.publicUrl}/scim/v2`;
-  const users = createUsersService({ db, repo: createUsersRepo(), scimBaseUrl });
+  const users = createUsersService({ pool, repo: createUsersRepo(), scimBaseUrl });
   // Role recomputation after membership changes is a job (workers/jobs/roles.job.ts) fed by
   // the group.members_changed event, so a 100k-member change never runs inside the request.
-  const groups = createGroupsService({ db, repo: createGroupsRepo(), scimBaseUrl });
+  const groups = createGroupsService({ pool, repo: createGroupsRepo(), scimBaseUrl });
 
   let queueBackend: Promise<QueueBackend> | undefined;
   const queues = () => (queueBackend ??= createQueueBackend({ redisUrl: config.REDIS_URL, databaseUrl, logger, prefix: config.QUEUE_PREFIX }).catch((e) => {
@@ -127,6 +128,7 @@ export function createContainer(opts: ContainerOptions) {
     config,
     logger,
     db,
+    pool,
     databaseUrl,
     redis,
     /** The BullMQ backend (Redis, or PostgreSQL without REDIS_URL), created on first use. */
@@ -136,7 +138,7 @@ export function createContainer(opts: ContainerOptions) {
     health,
     async close() {
       if (queueBackend) await (await queueBackend.catch(() => undefined))?.close();
-      await db.$disconnect();
+      await database.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -2,7 +2,7 @@
 // BullMQ backends they run on: Redis (REDIS_URL set) or BullMQ's official PostgreSQL backend
 // on Roster's own database (no REDIS_URL: `npm start` needs nothing else). Both backends expose
 // the same Queue/Worker API, so jobs and the relay never know which one they run on.
-import { createPostgresBackend, Queue, runMigrations, Worker, type JobsOptions, type Processor, type WorkerOptions } from "bullmq";
+import { createPostgresBackend, DEFAULT_SCHEMA, Queue, runMigrations, Worker, type JobsOptions, type Processor, type WorkerOptions } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import pg from "pg";
 import { z } from "zod";
@@ -68,6 +68,8 @@ export interface QueueBackend {
   /** Producer side: add jobs (fails fast when the backend is unreachable). */
   add<K extends QueueKey>(key: K, jobs: NewJob<K>[]): Promise<void>;
   queue(key: QueueKey): Queue;
+  /** Whether the consumer connection is up (graceful worker shutdown needs it). */
+  connected(): boolean;
   createWorker(key: QueueKey, processor: Processor, opts: Omit<WorkerOptions, "connection">): Worker;
   close(): Promise<void>;
 }
@@ -85,7 +87,10 @@ export async function createQueueBackend(opts: QueueBackendOptions): Promise<Que
   return opts.redisUrl ? createRedisBackend(opts.redisUrl, opts.logger, opts.prefix ?? "roster") : createPgBackend(opts.databaseUrl, opts.logger);
 }
 
-function common(kind: "redis" | "postgres", makeQueue: (name: string) => Queue, makeWorker: QueueBackend["createWorker"], closeConnections: () => Promise<void>): QueueBackend {
+function common(
+  kind: "redis" | "postgres", makeQueue: (name: string) => Queue, makeWorker: QueueBackend["createWorker"],
+  closeConnections: () => Promise<void>, connected: () => boolean,
+): QueueBackend {
   const queues = new Map<QueueKey, { queue: Queue; ready: Promise<Queue> }>();
   const workers: Worker[] = [];
   // A BullMQ Queue whose first connection attempt failed stays failed for good, so a producer
@@ -111,6 +116,7 @@ function common(kind: "redis" | "postgres", makeQueue: (name: string) => Queue, 
   };
   return {
     kind,
+    connected,
     queue: (key) => entry(key).queue,
     async add(key, jobs) {
       if (!jobs.length) return;
@@ -123,8 +129,10 @@ function common(kind: "redis" | "postgres", makeQueue: (name: string) => Queue, 
       return w;
     },
     async close() {
-      await Promise.allSettled(workers.map((w) => w.close()));
-      await Promise.allSettled([...queues.values()].map((e) => e.queue.close()));
+      // Closing waits for the connection; with the backend unreachable, just drop them.
+      const up = connected();
+      const closing = Promise.allSettled([...workers.map((w) => w.close(!up)), ...[...queues.values()].map((e) => e.queue.close())]);
+      if (up) await closing;
       await closeConnections();
     },
   };
@@ -149,14 +157,18 @@ function createRedisBackend(url: string, logger: Logger, prefix: string): QueueB
     (key, processor, wopts) => new Worker(QUEUES[key].name, processor, { ...wopts, connection: consumer, prefix }),
     async () => {
       producer.disconnect();
-      await consumer.quit().catch(() => consumer.disconnect());
+      // QUIT would wait for a connection that may never come back.
+      if (consumer.status === "ready") await consumer.quit().catch(() => consumer.disconnect());
+      else consumer.disconnect();
     },
+    () => consumer.status === "ready",
   );
 }
 
 async function createPgBackend(databaseUrl: string, logger: Logger): Promise<QueueBackend> {
   // One pool for all queues and workers; each worker keeps one LISTEN client checked out.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 24, connectionTimeoutMillis: 5000 });
+  // BullMQ's SQL names its functions unqualified: a pool we build must pin search_path to its schema.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 24, connectionTimeoutMillis: 5000, options: `-c search_path=${DEFAULT_SCHEMA}` });
   pool.on("error", (err) => logger.warn({ err: err.message }, "queue postgres pool error"));
   const client = await pool.connect();
   try {
@@ -170,5 +182,6 @@ async function createPgBackend(databaseUrl: string, logger: Logger): Promise<Que
     (name) => new Queue(name, { connection: pool as never }, factory),
     (key, processor, wopts) => new Worker(QUEUES[key].name, processor, { ...wopts, connection: pool as never }, factory) as unknown as Worker,
     () => pool.end(),
+    () => true,
   );
 }

@@ -2,7 +2,7 @@
 // outbox relay, and the retention scheduler. Used by workers/main.ts (its own process) and by
 // src/server.ts (embedded / ROSTER_RUN_WORKERS). stop() is graceful: the relay finishes its
 // batch, workers finish their active jobs (BullMQ re-queues anything a killed process held).
-import { UnrecoverableError, type Job, type Processor } from "bullmq";
+import { UnrecoverableError, type Job, type Processor, type Worker } from "bullmq";
 import type { Container } from "../src/container.ts";
 import { cleanupJob } from "./jobs/cleanup.job.ts";
 import { deprovisionJob } from "./jobs/deprovision.job.ts";
@@ -31,6 +31,17 @@ function processorFor<K extends QueueKey>(def: JobDefinition<K>, deps: JobDeps):
   };
 }
 
+async function closeWithin(w: Worker, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = w.close();
+  graceful.catch(() => {});
+  const timedOut = ms <= 0 || (await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), ms)))]));
+  clearTimeout(timer);
+  // BullMQ's close() waits for the connection while Redis is unreachable: give up on it; the
+  // backend's close() then drops the connections themselves.
+  if (timedOut) void w.close(true).catch(() => {});
+}
+
 export async function startSync(container: Container, opts: SyncOptions = {}): Promise<SyncRuntime> {
   const { config, logger, db, services } = container;
   const queues = await container.queues();
@@ -39,7 +50,7 @@ export async function startSync(container: Container, opts: SyncOptions = {}): P
     sessions: services.sessions, roles: services.roles, receipts: services.receipts, webhooks: services.webhooks,
   };
   const stops: (() => Promise<void>)[] = [];
-  const workers: { close(): Promise<void> }[] = [];
+  const workers: Worker[] = [];
 
   if (opts.workers ?? true) {
     const concurrency: Record<QueueKey, number> = {
@@ -61,11 +72,19 @@ export async function startSync(container: Container, opts: SyncOptions = {}): P
       worker.on("error", (err: Error) => logger.warn({ queue: def.name, err: err.message }, "worker error"));
       workers.push(worker);
     }
-    // Retention runs hourly; the scheduler is idempotent, so every worker process may upsert it.
-    await queues
-      .queue("maintenance")
-      .upsertJobScheduler("retention-cleanup", { every: 3600_000 }, { name: "maintenance", data: { task: "cleanup" }, opts: jobOptions("maintenance") })
-      .catch((err: Error) => logger.warn({ err: err.message }, "could not schedule retention cleanup; will retry on next start"));
+    // Retention runs hourly; the scheduler is idempotent, so every worker process may upsert
+    // it. Never awaited here: with the backend down, start-up must not wait for it.
+    let scheduleTimer: NodeJS.Timeout | undefined;
+    const schedule = () =>
+      queues
+        .queue("maintenance")
+        .upsertJobScheduler("retention-cleanup", { every: 3600_000 }, { name: "maintenance", data: { task: "cleanup" }, opts: jobOptions("maintenance") })
+        .catch(() => {
+          scheduleTimer = setTimeout(schedule, 30_000);
+          scheduleTimer.unref();
+        });
+    void schedule();
+    stops.push(async () => clearTimeout(scheduleTimer));
   }
 
   let relay: Relay | undefined;
@@ -84,7 +103,11 @@ export async function startSync(container: Container, opts: SyncOptions = {}): P
     stop() {
       return (stopping ??= (async () => {
         for (const s of stops) await s().catch((err: Error) => logger.warn({ err: err.message }, "error while stopping the relay"));
-        await Promise.all(workers.map((w) => w.close().catch((err: Error) => logger.warn({ err: err.message }, "error while stopping a worker"))));
+        // Active jobs get a grace period to finish; after it (or with the backend unreachable,
+        // where close() would wait for a connection) the worker is dropped and BullMQ hands
+        // its jobs to another worker once their locks expire.
+        const grace = queues.connected() ? 20_000 : 0;
+        await Promise.all(workers.map((w) => closeWithin(w, grace).catch((err: Error) => logger.warn({ err: err.message }, "error while stopping a worker"))));
       })());
     },
   };

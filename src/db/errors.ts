@@ -13,8 +13,13 @@ export function mapDbError(e: unknown, what = "resource"): unknown {
     return conflict(`A ${what} with the same ${field.join(", ") || "unique value"} already exists`);
   }
   if (code === "P2025") return new AppError("not_found", `${what} not found`);
-  // 23505 arrives unwrapped from raw queries through the pg driver.
-  if (code === "23505") return conflict(`A ${what} with the same unique value already exists`);
+  // 23505 arrives unwrapped from SQL run through pg; Prisma names constraints
+  // <Table>_<field>_<field>_key, e.g. User_tenantId_userName_key.
+  if (code === "23505") {
+    const constraint = (e as { constraint?: string }).constraint ?? "";
+    const fields = constraint.replace(/_key$/, "").split("_").slice(1).filter((f) => f && f !== "tenantId");
+    return conflict(`A ${what} with the same ${fields.join(", ") || "unique value"} already exists`);
+  }
   return e;
 }
 

@@ -1,6 +1,7 @@
 // Writes an event row inside the caller's transaction: the change and its event commit
 // together or not at all (the transactional outbox, DESIGN.md).
-import type { Tx } from "../db/client.ts";
+import { Prisma, type Tx } from "../db/client.ts";
+import { json, query, type Queryable } from "../db/sql.ts";
 import type { Actor } from "../modules/context.ts";
 import type { EventData, EventType, ResourceType } from "./catalog.ts";
 
@@ -14,8 +15,16 @@ export interface NewEvent {
   data?: EventData;
 }
 
-export async function emitEvent(tx: Tx, event: NewEvent): Promise<void> {
-  await tx.event.create({
+/** Inside a Prisma transaction (`tx`) or a pg one (src/db/sql.ts): the same row either way. */
+export async function emitEvent(tx: Tx | Queryable, event: NewEvent): Promise<void> {
+  if ("query" in tx && typeof tx.query === "function") {
+    await query(tx as Queryable, Prisma.sql`
+      INSERT INTO "Event" ("tenantId", type, "resourceType", "resourceId", attributes, actor, data)
+      VALUES (${event.tenantId}, ${event.type}, ${event.resourceType}, ${event.resourceId},
+              ${event.attributes ?? []}::text[], ${json(event.actor)}::jsonb, ${json(event.data ?? {})}::jsonb)`);
+    return;
+  }
+  await (tx as Tx).event.create({
     data: {
       tenantId: event.tenantId,
       type: event.type,

@@ -68,7 +68,9 @@ export async function seedTenant(url: string, tenantId: string, users: number, g
       [tenantId, groups],
     );
     await client.query("COMMIT");
-    await client.query(`ANALYZE "User"; ANALYZE "Group"; ANALYZE "GroupMember"`);
+    await client.query(`VACUUM ANALYZE "User"`);
+    await client.query(`VACUUM ANALYZE "Group"`);
+    await client.query(`VACUUM ANALYZE "GroupMember"`);
     const { rows } = await client.query(`SELECT count(*)::int AS n FROM "GroupMember" WHERE "tenantId" = $1`, [tenantId]);
     return { users, groups, memberships: rows[0].n, bigGroupId, bigGroupMembers, ms: Date.now() - started };
   } catch (e) {

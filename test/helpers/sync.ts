@@ -96,15 +96,15 @@ export interface ReceivedHook {
  * A real local HTTP receiver. `behave` decides each answer: a status code, or "hang" (never
  * answers: the sender's timeout fires). Every request is recorded, answered or not.
  */
-export async function startReceiver(behave: (req: IncomingMessage, body: string, n: number) => number | "hang" = () => 200) {
+export async function startReceiver(behave: (req: IncomingMessage, body: string, n: number) => number | "hang" | Promise<number> = () => 200) {
   const received: ReceivedHook[] = [];
   const hanging = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (d) => (body += d));
-    req.on("end", () => {
+    req.on("end", async () => {
       received.push({ headers: req.headers as Record<string, string>, body, at: Date.now() });
-      const outcome = behave(req, body, received.length);
+      const outcome = await behave(req, body, received.length);
       if (outcome === "hang") {
         hanging.add(res);
         return;

@@ -8,16 +8,37 @@ const h = await useHarness();
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const SIZE = 20_000;
 
-/** Records the raw SQL run outside transactions (where member lists are loaded for responses). */
+/** Records every statement the app runs through its pg pool, in and out of transactions. */
 function recordQueries() {
-  const db = h.container.db as any;
-  const original = db.$queryRaw;
+  const pool = h.container.pool as any;
   const seen: string[] = [];
-  db.$queryRaw = (strings: TemplateStringsArray | { strings?: string[] }, ...values: unknown[]) => {
-    seen.push(Array.isArray(strings) ? strings.join("?") : JSON.stringify((strings as any).strings ?? strings));
-    return original.call(db, strings, ...values);
+  const originalQuery = pool.query;
+  const originalConnect = pool.connect;
+  pool.query = (text: unknown, ...rest: unknown[]) => {
+    seen.push(String(typeof text === "object" ? (text as { text?: string }).text : text));
+    return originalQuery.call(pool, text, ...rest);
   };
-  return { seen, restore: () => void (db.$queryRaw = original) };
+  pool.connect = (...args: unknown[]) => {
+    // pool.query checks out its client with a callback; those statements are recorded above.
+    if (typeof args[0] === "function") return originalConnect.apply(pool, args);
+    return wrapClient(originalConnect.apply(pool, args));
+  };
+  const wrapClient = async (pending: Promise<any>) => {
+    const client = await pending;
+    const clientQuery = client.query;
+    client.query = (text: unknown, ...rest: unknown[]) => {
+      seen.push(String(typeof text === "object" ? (text as { text?: string }).text : text));
+      return clientQuery.call(client, text, ...rest);
+    };
+    const release = client.release;
+    client.release = (...r: unknown[]) => {
+      client.query = clientQuery;
+      client.release = release;
+      return release.apply(client, r);
+    };
+    return client;
+  };
+  return { seen, restore: () => void ((pool.query = originalQuery), (pool.connect = originalConnect)) };
 }
 const loadsMembers = (sql: string[]) => sql.some((s) => /FROM "GroupMember" gm JOIN "User"/.test(s));
 

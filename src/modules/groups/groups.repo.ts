@@ -1,71 +1,80 @@
 // The only code that touches "Group" and "GroupMember". Membership changes are set-based
-// SQL statements: adding or removing one member of a 100k-member group never loads it.
-import type { Db, Tx } from "../../db/client.ts";
+// statements: adding or removing one member of a 100k-member group never loads it.
+import { v7 as uuidv7 } from "uuid";
+import { Prisma } from "../../db/client.ts";
+import { json, query, queryOne, type Queryable } from "../../db/sql.ts";
 import type { GroupColumns, GroupRow, MemberRef } from "../../scim/mappers/group.mapper.ts";
 
 export type { GroupRow };
 
 export function createGroupsRepo() {
   return {
-    insert: (tx: Tx, tenantId: string, cols: GroupColumns) => tx.group.create({ data: { tenantId, ...cols, data: cols.data as object } }),
+    insert: async (q: Queryable, tenantId: string, cols: GroupColumns): Promise<GroupRow> =>
+      (await queryOne<GroupRow>(q, Prisma.sql`
+        INSERT INTO "Group" (id, "tenantId", "displayName", "externalId", data)
+        VALUES (${uuidv7()}, ${tenantId}, ${cols.displayName}, ${cols.externalId}, ${json(cols.data)}::jsonb)
+        RETURNING *`))!,
 
-    find: (db: Db | Tx, tenantId: string, id: string): Promise<GroupRow | null> => db.group.findFirst({ where: { tenantId, id } }),
+    find: (q: Queryable, tenantId: string, id: string): Promise<GroupRow | undefined> =>
+      queryOne(q, Prisma.sql`SELECT * FROM "Group" WHERE "tenantId" = ${tenantId} AND id = ${id}`),
 
-    async lock(tx: Tx, tenantId: string, id: string): Promise<GroupRow | null> {
-      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Group" WHERE "tenantId" = ${tenantId} AND id = ${id} FOR UPDATE`;
-      return rows.length ? tx.group.findFirst({ where: { tenantId, id } }) : null;
-    },
+    lock: (q: Queryable, tenantId: string, id: string): Promise<GroupRow | undefined> =>
+      queryOne(q, Prisma.sql`SELECT * FROM "Group" WHERE "tenantId" = ${tenantId} AND id = ${id} FOR UPDATE`),
 
-    update: (tx: Tx, tenantId: string, id: string, cols: GroupColumns) =>
-      tx.group.update({ where: { id, tenantId }, data: { ...cols, data: cols.data as object, version: { increment: 1 }, updatedAt: new Date() } }),
+    update: async (q: Queryable, tenantId: string, id: string, cols: GroupColumns): Promise<GroupRow> =>
+      (await queryOne<GroupRow>(q, Prisma.sql`
+        UPDATE "Group" SET "displayName" = ${cols.displayName}, "externalId" = ${cols.externalId}, data = ${json(cols.data)}::jsonb,
+          version = version + 1, "updatedAt" = now()
+        WHERE "tenantId" = ${tenantId} AND id = ${id} RETURNING *`))!,
 
-    bumpVersion: (tx: Tx, tenantId: string, id: string) =>
-      tx.group.update({ where: { id, tenantId }, data: { version: { increment: 1 }, updatedAt: new Date() } }),
+    bumpVersion: async (q: Queryable, tenantId: string, id: string): Promise<GroupRow> =>
+      (await queryOne<GroupRow>(q, Prisma.sql`
+        UPDATE "Group" SET version = version + 1, "updatedAt" = now() WHERE "tenantId" = ${tenantId} AND id = ${id} RETURNING *`))!,
 
-    remove: (tx: Tx, tenantId: string, id: string) => tx.group.deleteMany({ where: { tenantId, id } }),
+    remove: (q: Queryable, tenantId: string, id: string) => query(q, Prisma.sql`DELETE FROM "Group" WHERE "tenantId" = ${tenantId} AND id = ${id}`),
 
     /** Members with their display value (displayName, else userName), in a stable order. */
-    async members(db: Db | Tx, tenantId: string, groupIds: string[]): Promise<Map<string, MemberRef[]>> {
+    async members(q: Queryable, tenantId: string, groupIds: string[]): Promise<Map<string, MemberRef[]>> {
       const byGroup = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
       if (!groupIds.length) return byGroup;
-      const rows = await db.$queryRaw<{ groupId: string; id: string; display: string }[]>`
+      const rows = await query<{ groupId: string; id: string; display: string }>(q, Prisma.sql`
         SELECT gm."groupId", u.id, COALESCE(u."displayName", u."userName"::text) AS display
         FROM "GroupMember" gm JOIN "User" u ON u.id = gm."userId"
         WHERE gm."tenantId" = ${tenantId} AND gm."groupId" = ANY(${groupIds}::text[])
-        ORDER BY gm."groupId", u.id`;
+        ORDER BY gm."groupId", u.id`);
       for (const r of rows) byGroup.get(r.groupId)?.push({ id: r.id, display: r.display });
       return byGroup;
     },
 
     /** The ids among `ids` that are users of this tenant. */
-    async existingUserIds(tx: Tx, tenantId: string, ids: string[]): Promise<Set<string>> {
+    async existingUserIds(q: Queryable, tenantId: string, ids: string[]): Promise<Set<string>> {
       if (!ids.length) return new Set();
-      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "User" WHERE "tenantId" = ${tenantId} AND id = ANY(${ids}::text[])`;
+      const rows = await query<{ id: string }>(q, Prisma.sql`SELECT id FROM "User" WHERE "tenantId" = ${tenantId} AND id = ANY(${ids}::text[])`);
       return new Set(rows.map((r) => r.id));
     },
 
-    async addMembers(tx: Tx, tenantId: string, groupId: string, userIds: string[]): Promise<string[]> {
+    async addMembers(q: Queryable, tenantId: string, groupId: string, userIds: string[]): Promise<string[]> {
       if (!userIds.length) return [];
-      const rows = await tx.$queryRaw<{ userId: string }[]>`
+      const rows = await query<{ userId: string }>(q, Prisma.sql`
         INSERT INTO "GroupMember" ("tenantId", "groupId", "userId")
         SELECT ${tenantId}, ${groupId}, u FROM unnest(${userIds}::text[]) AS u
-        ON CONFLICT DO NOTHING RETURNING "userId"`;
+        ON CONFLICT DO NOTHING RETURNING "userId"`);
       return rows.map((r) => r.userId);
     },
 
-    async removeMembers(tx: Tx, tenantId: string, groupId: string, userIds: string[]): Promise<string[]> {
+    async removeMembers(q: Queryable, tenantId: string, groupId: string, userIds: string[]): Promise<string[]> {
       if (!userIds.length) return [];
-      const rows = await tx.$queryRaw<{ userId: string }[]>`
+      const rows = await query<{ userId: string }>(q, Prisma.sql`
         DELETE FROM "GroupMember" WHERE "tenantId" = ${tenantId} AND "groupId" = ${groupId} AND "userId" = ANY(${userIds}::text[])
-        RETURNING "userId"`;
+        RETURNING "userId"`);
       return rows.map((r) => r.userId);
     },
 
     /** Removes every member not in `keep` (all of them when `keep` is empty). */
-    async removeMembersExcept(tx: Tx, tenantId: string, groupId: string, keep: string[]): Promise<string[]> {
-      const rows = await tx.$queryRaw<{ userId: string }[]>`
+    async removeMembersExcept(q: Queryable, tenantId: string, groupId: string, keep: string[]): Promise<string[]> {
+      const rows = await query<{ userId: string }>(q, Prisma.sql`
         DELETE FROM "GroupMember" WHERE "tenantId" = ${tenantId} AND "groupId" = ${groupId} AND NOT ("userId" = ANY(${keep}::text[]))
-        RETURNING "userId"`;
+        RETURNING "userId"`);
       return rows.map((r) => r.userId);
     },
   };

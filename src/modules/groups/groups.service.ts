@@ -1,7 +1,8 @@
 // SCIM Groups. Membership changes are set-based and serialised per group by a row lock, so
 // two concurrent PATCHes adding members never lose one; each change writes its events in
 // the same transaction.
-import type { Db, Tx } from "../../db/client.ts";
+import type pg from "pg";
+import { withTransaction, type Queryable } from "../../db/sql.ts";
 import { withDbErrors } from "../../db/errors.ts";
 import { badRequest, notFound } from "../../errors.ts";
 import { emitEvent } from "../../events/emit.ts";
@@ -13,14 +14,10 @@ import type { TenantContext } from "../context.ts";
 import { checkIfMatch, listResources } from "../resources/list.service.ts";
 import type { GroupsRepo } from "./groups.repo.ts";
 
-/** Called inside the transaction with the users whose memberships changed (role recomputation). */
-export type MembershipListener = (tx: Tx, tenantId: string, userIds: string[]) => Promise<unknown>;
-
 export interface GroupsServiceDeps {
-  db: Db;
+  pool: pg.Pool;
   repo: GroupsRepo;
   scimBaseUrl: string;
-  onMembershipChanged?: MembershipListener;
 }
 
 export interface ReadOptions {
@@ -35,15 +32,15 @@ function requireDisplayName(doc: Doc) {
 }
 
 export function createGroupsService(deps: GroupsServiceDeps) {
-  const { db, repo, scimBaseUrl } = deps;
+  const { pool, repo, scimBaseUrl } = deps;
 
   async function present(ctx: TenantContext, row: GroupRow, opts: ReadOptions): Promise<Doc> {
-    const members = opts.withMembers ? (await repo.members(db, ctx.tenantId, [row.id])).get(row.id) : undefined;
+    const members = opts.withMembers ? (await repo.members(pool, ctx.tenantId, [row.id])).get(row.id) : undefined;
     return groupToScim(row, scimBaseUrl, members);
   }
 
   /** Applies member changes with a few statements; returns who was added and removed. */
-  async function changeMembers(ctx: TenantContext, tx: Tx, groupId: string, changes: MemberChanges) {
+  async function changeMembers(ctx: TenantContext, tx: Queryable, groupId: string, changes: MemberChanges) {
     const wanted = [...new Set(changes.add)];
     if (wanted.length) {
       const known = await repo.existingUserIds(tx, ctx.tenantId, wanted);
@@ -71,13 +68,12 @@ export function createGroupsService(deps: GroupsServiceDeps) {
         actor: ctx.actor,
         data: { added, removed },
       });
-      await deps.onMembershipChanged?.(tx, ctx.tenantId, [...added, ...removed]);
     }
     return { added, removed };
   }
 
   /** Writes attribute and member changes over a locked row; bumps the version once. */
-  async function writeChange(ctx: TenantContext, tx: Tx, before: GroupRow, after: Doc, members: MemberChanges) {
+  async function writeChange(ctx: TenantContext, tx: Queryable, before: GroupRow, after: Doc, members: MemberChanges) {
     requireDisplayName(after);
     const changed = changedAttributes(groupDocument(before), after);
     let row = before;
@@ -90,7 +86,7 @@ export function createGroupsService(deps: GroupsServiceDeps) {
     return row;
   }
 
-  async function lockOrThrow(ctx: TenantContext, tx: Tx, id: string, ifMatch: string | undefined) {
+  async function lockOrThrow(ctx: TenantContext, tx: Queryable, id: string, ifMatch: string | undefined) {
     const row = await repo.lock(tx, ctx.tenantId, id);
     if (!row) throw notFound(`Group ${id} not found`);
     checkIfMatch(ifMatch, row.version);
@@ -101,7 +97,7 @@ export function createGroupsService(deps: GroupsServiceDeps) {
     async create(ctx: TenantContext, body: unknown): Promise<Doc> {
       const { resource, members } = normalizeResource("Group", body);
       requireDisplayName(resource);
-      const row = await db.$transaction(async (tx) => {
+      const row = await withTransaction(pool, async (tx) => {
         const created = await withDbErrors("group", () => repo.insert(tx, ctx.tenantId, groupColumns(resource)));
         await emitEvent(tx, {
           tenantId: ctx.tenantId,
@@ -118,25 +114,25 @@ export function createGroupsService(deps: GroupsServiceDeps) {
     },
 
     async get(ctx: TenantContext, id: string, opts: ReadOptions): Promise<Doc> {
-      const row = await repo.find(db, ctx.tenantId, id);
+      const row = await repo.find(pool, ctx.tenantId, id);
       if (!row) throw notFound(`Group ${id} not found`);
       return present(ctx, row, opts);
     },
 
     async version(ctx: TenantContext, id: string): Promise<number | null> {
-      return (await repo.find(db, ctx.tenantId, id))?.version ?? null;
+      return (await repo.find(pool, ctx.tenantId, id))?.version ?? null;
     },
 
     async list(ctx: TenantContext, q: ListQuery, opts: ReadOptions) {
-      const page = await listResources<GroupRow>(db, "Group", ctx.tenantId, q);
-      const members = opts.withMembers ? await repo.members(db, ctx.tenantId, page.rows.map((r) => r.id)) : undefined;
+      const page = await listResources<GroupRow>(pool, "Group", ctx.tenantId, q);
+      const members = opts.withMembers ? await repo.members(pool, ctx.tenantId, page.rows.map((r) => r.id)) : undefined;
       return { ...page, resources: page.rows.map((r) => groupToScim(r, scimBaseUrl, members?.get(r.id))) };
     },
 
     /** PUT: replaces displayName, externalId and the member list (Okta group push). */
     async replace(ctx: TenantContext, id: string, body: unknown, ifMatch?: string): Promise<Doc> {
       const { resource, members } = normalizeResource("Group", body);
-      const row = await db.$transaction(async (tx) => {
+      const row = await withTransaction(pool, async (tx) => {
         const before = await lockOrThrow(ctx, tx, id, ifMatch);
         return writeChange(ctx, tx, before, resource, { add: members ?? [], remove: [], removeAll: true });
       });
@@ -145,7 +141,7 @@ export function createGroupsService(deps: GroupsServiceDeps) {
 
     /** PATCH: attributes through the PATCH engine, members as set-based statements. */
     async patch(ctx: TenantContext, id: string, body: unknown, ifMatch?: string, opts: ReadOptions = { withMembers: true }): Promise<Doc> {
-      const row = await db.$transaction(async (tx) => {
+      const row = await withTransaction(pool, async (tx) => {
         const before = await lockOrThrow(ctx, tx, id, ifMatch);
         const result = applyPatch("Group", { ...groupDocument(before), id: before.id }, body);
         return writeChange(ctx, tx, before, result.resource, result.members);
@@ -154,7 +150,7 @@ export function createGroupsService(deps: GroupsServiceDeps) {
     },
 
     async remove(ctx: TenantContext, id: string, ifMatch?: string): Promise<void> {
-      await db.$transaction(async (tx) => {
+      await withTransaction(pool, async (tx) => {
         await lockOrThrow(ctx, tx, id, ifMatch);
         const removed = await repo.removeMembersExcept(tx, ctx.tenantId, id, []);
         await repo.remove(tx, ctx.tenantId, id);
@@ -167,7 +163,6 @@ export function createGroupsService(deps: GroupsServiceDeps) {
           actor: ctx.actor,
           data: { removed },
         });
-        if (removed.length) await deps.onMembershipChanged?.(tx, ctx.tenantId, removed);
       });
     },
   };

@@ -1,6 +1,7 @@
 // Listing SCIM resources: compile the filter and sort to SQL, page by index or cursor.
 import { badRequest, preconditionFailed } from "../../errors.ts";
-import type { Db } from "../../db/client.ts";
+import type { Prisma } from "../../db/client.ts";
+import type { Queryable } from "../../db/sql.ts";
 import { compileFilter, compileSortKey } from "../../scim/filter/index.ts";
 import { decodeCursor, encodeCursor } from "../../scim/cursor.ts";
 import { etagMatches, parseEtagList } from "../../scim/mappers/meta.ts";
@@ -15,31 +16,33 @@ export interface Page<T> {
 }
 
 export async function listResources<T extends { id: string }>(
-  db: Db,
+  q: Queryable,
   resourceType: "User" | "Group",
   tenantId: string,
-  q: ListQuery,
+  lq: ListQuery,
+  extraColumns?: Prisma.Sql,
 ): Promise<Page<T>> {
-  const where = q.filter ? compileFilter(q.filter, resourceType, "r") : undefined;
-  const sortKey = q.sortBy ? compileSortKey(q.sortBy, resourceType, "r") : undefined;
-  if (q.cursor !== undefined) {
+  const where = lq.filter ? compileFilter(lq.filter, resourceType, "r") : undefined;
+  const sortKey = lq.sortBy ? compileSortKey(lq.sortBy, resourceType, "r") : undefined;
+  if (lq.cursor !== undefined) {
     if (sortKey) throw badRequest("Cursor pagination returns resources in id order; sortBy is not supported with cursor", "invalidValue");
-    const afterId = decodeCursor(q.cursor, q.filter);
-    const { rows, total } = await listRows<T>(db, { table: resourceType, tenantId, where, descending: false, limit: q.count + 1, afterId });
-    const page = rows.slice(0, q.count);
-    const more = rows.length > q.count && page.length > 0;
-    return { rows: page, total, startIndex: 1, nextCursor: more ? encodeCursor(page[page.length - 1]!.id, q.filter) : undefined };
+    const afterId = decodeCursor(lq.cursor, lq.filter);
+    const { rows, total } = await listRows<T>(q, { table: resourceType, tenantId, where, descending: false, limit: lq.count + 1, afterId, extraColumns });
+    const page = rows.slice(0, lq.count);
+    const more = rows.length > lq.count && page.length > 0;
+    return { rows: page, total, startIndex: 1, nextCursor: more ? encodeCursor(page[page.length - 1]!.id, lq.filter) : undefined };
   }
-  const { rows, total } = await listRows<T>(db, {
+  const { rows, total } = await listRows<T>(q, {
     table: resourceType,
     tenantId,
     where,
     sortKey,
-    descending: q.sortOrder === "descending",
-    limit: q.count,
-    offset: q.startIndex - 1,
+    descending: lq.sortOrder === "descending",
+    limit: lq.count,
+    offset: lq.startIndex - 1,
+    extraColumns,
   });
-  return { rows, total, startIndex: q.startIndex };
+  return { rows, total, startIndex: lq.startIndex };
 }
 
 /** RFC 7644 §3.14: a write with a stale If-Match fails with 412 and changes nothing. */

@@ -1,50 +1,61 @@
-// The only code that touches the "User" table. Every statement is scoped by tenantId.
-import type { Db, Tx } from "../../db/client.ts";
-import type { UserColumns, UserRow } from "../../scim/mappers/user.mapper.ts";
+// The only code that touches the "User" table. Every statement is scoped by tenantId. Plain
+// SQL over pg (src/db/sql.ts): this is the hot path of every IdP.
+import { Prisma } from "../../db/client.ts";
+import { v7 as uuidv7 } from "uuid";
+import { json, query, queryOne, type Queryable } from "../../db/sql.ts";
+import type { GroupRef, UserColumns, UserRow } from "../../scim/mappers/user.mapper.ts";
 
 export type { UserRow };
 
+/** A row with its groups, when the query asked for them. */
+export type UserRowWithGroups = UserRow & { groupRefs?: GroupRef[] };
+
+/** The derived `groups` of each row as one JSON column: no second query per page. */
+export const GROUP_REFS = Prisma.sql`COALESCE((
+    SELECT json_agg(json_build_object('id', g.id, 'displayName', g."displayName") ORDER BY g."displayName")
+    FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId"
+    WHERE gm."tenantId" = r."tenantId" AND gm."userId" = r.id), '[]') AS "groupRefs"`;
+
 export function createUsersRepo() {
   return {
-    insert: (tx: Tx, tenantId: string, cols: UserColumns, passwordHash: string | null) =>
-      tx.user.create({ data: { tenantId, ...cols, data: cols.data as object, passwordHash } }),
+    insert: async (q: Queryable, tenantId: string, cols: UserColumns, passwordHash: string | null): Promise<UserRow> =>
+      (await queryOne<UserRow>(q, Prisma.sql`
+        INSERT INTO "User" (id, "tenantId", "userName", "externalId", "displayName", active, data, "passwordHash")
+        VALUES (${uuidv7()}, ${tenantId}, ${cols.userName}, ${cols.externalId}, ${cols.displayName}, ${cols.active},
+                ${json(cols.data)}::jsonb, ${passwordHash})
+        RETURNING *`))!,
 
-    find: (db: Db | Tx, tenantId: string, id: string): Promise<UserRow | null> => db.user.findFirst({ where: { tenantId, id } }),
+    find: (q: Queryable, tenantId: string, id: string, withGroups: boolean): Promise<UserRowWithGroups | undefined> =>
+      queryOne(q, Prisma.sql`SELECT r.*${withGroups ? Prisma.sql`, ${GROUP_REFS}` : Prisma.empty}
+        FROM "User" r WHERE r."tenantId" = ${tenantId} AND r.id = ${id}`),
 
-    /** Locks the row for the rest of the transaction, so concurrent writes apply one after another. */
-    async lock(tx: Tx, tenantId: string, id: string): Promise<UserRow | null> {
-      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "User" WHERE "tenantId" = ${tenantId} AND id = ${id} FOR UPDATE`;
-      return rows.length ? tx.user.findFirst({ where: { tenantId, id } }) : null;
+    /** Reads and locks the row for the rest of the transaction: concurrent writes apply one after another. */
+    lock: (q: Queryable, tenantId: string, id: string): Promise<UserRow | undefined> =>
+      queryOne(q, Prisma.sql`SELECT * FROM "User" WHERE "tenantId" = ${tenantId} AND id = ${id} FOR UPDATE`),
+
+    /** Writes the new columns; returns the row with its groups (for the response) in the same statement. */
+    update: async (q: Queryable, tenantId: string, id: string, cols: UserColumns, passwordHash?: string | null): Promise<UserRowWithGroups> =>
+      (await queryOne<UserRowWithGroups>(q, Prisma.sql`
+        UPDATE "User" r SET "userName" = ${cols.userName}, "externalId" = ${cols.externalId}, "displayName" = ${cols.displayName},
+          active = ${cols.active}, data = ${json(cols.data)}::jsonb,
+          ${passwordHash !== undefined ? Prisma.sql`"passwordHash" = ${passwordHash},` : Prisma.empty}
+          version = version + 1, "updatedAt" = now()
+        WHERE r."tenantId" = ${tenantId} AND r.id = ${id}
+        RETURNING r.*, ${GROUP_REFS}`))!,
+
+    remove: (q: Queryable, tenantId: string, id: string) => query(q, Prisma.sql`DELETE FROM "User" WHERE "tenantId" = ${tenantId} AND id = ${id}`),
+
+    /**
+     * Before a delete: bumps the version of every group the user belongs to (their member
+     * lists are about to change) and returns those groups' ids.
+     */
+    async leaveGroups(q: Queryable, tenantId: string, userId: string): Promise<string[]> {
+      const rows = await query<{ id: string }>(q, Prisma.sql`
+        UPDATE "Group" SET version = version + 1, "updatedAt" = now()
+        WHERE "tenantId" = ${tenantId} AND id IN (SELECT "groupId" FROM "GroupMember" WHERE "tenantId" = ${tenantId} AND "userId" = ${userId})
+        RETURNING id`);
+      return rows.map((r) => r.id);
     },
-
-    update: (tx: Tx, tenantId: string, id: string, cols: UserColumns, passwordHash?: string | null) =>
-      tx.user.update({
-        where: { id, tenantId },
-        data: { ...cols, data: cols.data as object, ...(passwordHash !== undefined ? { passwordHash } : {}), version: { increment: 1 }, updatedAt: new Date() },
-      }),
-
-    remove: (tx: Tx, tenantId: string, id: string) => tx.user.deleteMany({ where: { tenantId, id } }),
-
-    /** The groups of each user, for the derived `groups` attribute (one query per page). */
-    async groupsOf(db: Db | Tx, tenantId: string, userIds: string[]) {
-      const byUser = new Map<string, { id: string; displayName: string }[]>(userIds.map((id) => [id, []]));
-      if (!userIds.length) return byUser;
-      const rows = await db.$queryRaw<{ userId: string; id: string; displayName: string }[]>`
-        SELECT gm."userId", g.id, g."displayName"::text AS "displayName"
-        FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId"
-        WHERE gm."tenantId" = ${tenantId} AND gm."userId" = ANY(${userIds}::text[])
-        ORDER BY g."displayName"`;
-      for (const r of rows) byUser.get(r.userId)?.push({ id: r.id, displayName: r.displayName });
-      return byUser;
-    },
-
-    /** Bumps the version of every group the user belongs to (their member list is about to change). */
-    touchGroupsOf: (tx: Tx, tenantId: string, userId: string) =>
-      tx.$executeRaw`UPDATE "Group" SET version = version + 1, "updatedAt" = now()
-        WHERE "tenantId" = ${tenantId} AND id IN (SELECT "groupId" FROM "GroupMember" WHERE "tenantId" = ${tenantId} AND "userId" = ${userId})`,
-
-    groupIdsOf: async (tx: Tx, tenantId: string, userId: string) =>
-      (await tx.groupMember.findMany({ where: { tenantId, userId }, select: { groupId: true } })).map((m) => m.groupId),
   };
 }
 

@@ -1,10 +1,11 @@
 // SCIM Users: rules, dialect normalisation (through the PATCH engine's normalizer) and the
 // transaction that writes the change and its event together.
-import type { Db, Tx } from "../../db/client.ts";
+import type pg from "pg";
 import { withDbErrors } from "../../db/errors.ts";
+import { withTransaction, type Queryable } from "../../db/sql.ts";
 import { badRequest, notFound } from "../../errors.ts";
-import { emitEvent } from "../../events/emit.ts";
 import type { EventType } from "../../events/catalog.ts";
+import { emitEvent } from "../../events/emit.ts";
 import { hashPassword } from "../../lib/password.ts";
 import { changedAttributes } from "../../scim/diff.ts";
 import { userColumns, userDocument, userToScim, type UserRow } from "../../scim/mappers/user.mapper.ts";
@@ -12,10 +13,10 @@ import { applyPatch, normalizeResource } from "../../scim/patch/index.ts";
 import type { ListQuery } from "../../scim/query.ts";
 import type { TenantContext } from "../context.ts";
 import { checkIfMatch, listResources } from "../resources/list.service.ts";
-import type { UsersRepo } from "./users.repo.ts";
+import { GROUP_REFS, type UserRowWithGroups, type UsersRepo } from "./users.repo.ts";
 
 export interface UsersServiceDeps {
-  db: Db;
+  pool: pg.Pool;
   repo: UsersRepo;
   /** Base URL of the SCIM API, for `meta.location` and `$ref`s. */
   scimBaseUrl: string;
@@ -41,23 +42,22 @@ function eventTypeFor(before: boolean, after: boolean): EventType {
 }
 
 export function createUsersService(deps: UsersServiceDeps) {
-  const { db, repo, scimBaseUrl } = deps;
+  const { pool, repo, scimBaseUrl } = deps;
 
-  async function present(ctx: TenantContext, row: UserRow, opts: ReadOptions): Promise<Doc> {
-    const groups = opts.withGroups ? (await repo.groupsOf(db, ctx.tenantId, [row.id])).get(row.id) : undefined;
-    return userToScim(row, scimBaseUrl, groups);
+  async function present(ctx: TenantContext, row: UserRowWithGroups, opts: ReadOptions): Promise<Doc> {
+    let groups = row.groupRefs;
+    if (opts.withGroups && !groups) groups = (await repo.find(pool, ctx.tenantId, row.id, true))?.groupRefs ?? [];
+    return userToScim(row, scimBaseUrl, opts.withGroups ? groups : undefined);
   }
 
   /** Writes new columns over a locked row and emits the matching event; no-op writes change nothing. */
-  async function writeChange(ctx: TenantContext, tx: Tx, before: UserRow, after: Doc, password: string | null | undefined) {
+  async function writeChange(ctx: TenantContext, tx: Queryable, before: UserRow, after: Doc, password: string | null | undefined) {
     requireUserName(after);
-    const beforeDoc = userDocument(before);
-    const changed = changedAttributes(beforeDoc, after);
+    const changed = changedAttributes(userDocument(before), after);
     if (password !== undefined) changed.push("password");
     if (!changed.length) return before;
     const hash = password === undefined ? undefined : password === null ? null : await hashPassword(password);
-    const cols = userColumns(after);
-    const row = await withDbErrors("user", () => repo.update(tx, ctx.tenantId, before.id, cols, hash));
+    const row = await withDbErrors("user", () => repo.update(tx, ctx.tenantId, before.id, userColumns(after), hash));
     await emitEvent(tx, {
       tenantId: ctx.tenantId,
       type: eventTypeFor(before.active, row.active),
@@ -69,7 +69,7 @@ export function createUsersService(deps: UsersServiceDeps) {
     return row;
   }
 
-  async function lockOrThrow(ctx: TenantContext, tx: Tx, id: string, ifMatch: string | undefined) {
+  async function lockOrThrow(ctx: TenantContext, tx: Queryable, id: string, ifMatch: string | undefined) {
     const row = await repo.lock(tx, ctx.tenantId, id);
     if (!row) throw notFound(`User ${id} not found`);
     checkIfMatch(ifMatch, row.version);
@@ -81,7 +81,7 @@ export function createUsersService(deps: UsersServiceDeps) {
       const { resource, password } = normalizeResource("User", body);
       requireUserName(resource);
       const hash = typeof password === "string" ? await hashPassword(password) : null;
-      const row = await db.$transaction(async (tx) => {
+      const row = await withTransaction(pool, async (tx) => {
         const created = await withDbErrors("user", () => repo.insert(tx, ctx.tenantId, userColumns(resource), hash));
         await emitEvent(tx, {
           tenantId: ctx.tenantId,
@@ -97,26 +97,25 @@ export function createUsersService(deps: UsersServiceDeps) {
     },
 
     async get(ctx: TenantContext, id: string, opts: ReadOptions): Promise<Doc> {
-      const row = await repo.find(db, ctx.tenantId, id);
+      const row = await repo.find(pool, ctx.tenantId, id, opts.withGroups);
       if (!row) throw notFound(`User ${id} not found`);
       return present(ctx, row, opts);
     },
 
     /** The current version, for If-None-Match, without building the document. */
     async version(ctx: TenantContext, id: string): Promise<number | null> {
-      return (await repo.find(db, ctx.tenantId, id))?.version ?? null;
+      return (await repo.find(pool, ctx.tenantId, id, false))?.version ?? null;
     },
 
     async list(ctx: TenantContext, q: ListQuery, opts: ReadOptions) {
-      const page = await listResources<UserRow>(db, "User", ctx.tenantId, q);
-      const groups = opts.withGroups ? await repo.groupsOf(db, ctx.tenantId, page.rows.map((r) => r.id)) : undefined;
-      return { ...page, resources: page.rows.map((r) => userToScim(r, scimBaseUrl, groups?.get(r.id))) };
+      const page = await listResources<UserRowWithGroups>(pool, "User", ctx.tenantId, q, opts.withGroups ? GROUP_REFS : undefined);
+      return { ...page, resources: page.rows.map((r) => userToScim(r, scimBaseUrl, opts.withGroups ? (r.groupRefs ?? []) : undefined)) };
     },
 
     /** PUT (RFC 7644 §3.5.1): replaces every writable attribute; a missing password or `active` is kept. */
     async replace(ctx: TenantContext, id: string, body: unknown, ifMatch?: string): Promise<Doc> {
       const { resource, password } = normalizeResource("User", body);
-      const row = await db.$transaction(async (tx) => {
+      const row = await withTransaction(pool, async (tx) => {
         const before = await lockOrThrow(ctx, tx, id, ifMatch);
         // A PUT that leaves `active` out keeps the current state, as it keeps the password:
         // defaulting it to true would silently reactivate a deprovisioned user (DESIGN.md:
@@ -129,7 +128,7 @@ export function createUsersService(deps: UsersServiceDeps) {
 
     /** PATCH (RFC 7644 §3.5.2): all operations apply, or none. */
     async patch(ctx: TenantContext, id: string, body: unknown, ifMatch?: string, opts: ReadOptions = { withGroups: true }): Promise<Doc> {
-      const row = await db.$transaction(async (tx) => {
+      const row = await withTransaction(pool, async (tx) => {
         const before = await lockOrThrow(ctx, tx, id, ifMatch);
         const result = applyPatch("User", { ...userDocument(before), id: before.id }, body);
         return writeChange(ctx, tx, before, result.resource, result.password);
@@ -138,10 +137,9 @@ export function createUsersService(deps: UsersServiceDeps) {
     },
 
     async remove(ctx: TenantContext, id: string, ifMatch?: string): Promise<void> {
-      await db.$transaction(async (tx) => {
+      await withTransaction(pool, async (tx) => {
         const before = await lockOrThrow(ctx, tx, id, ifMatch);
-        const groupIds = await repo.groupIdsOf(tx, ctx.tenantId, id);
-        await repo.touchGroupsOf(tx, ctx.tenantId, id);
+        const groupIds = await repo.leaveGroups(tx, ctx.tenantId, id);
         await repo.remove(tx, ctx.tenantId, id);
         await emitEvent(tx, {
           tenantId: ctx.tenantId,
