@@ -34,6 +34,37 @@ test("a group's members can reference users created earlier in the same request 
   assert.equal(u.body.title, "Lead", show(u));
 });
 
+test("a reference to a resource a later operation creates is resolved by running that one first", async () => {
+  const { token } = await h.createTenant();
+  const r = await h.scim(token, "POST", "/Bulk", {
+    schemas: [BULK],
+    Operations: [
+      { method: "POST", path: "/Groups", bulkId: "g", data: { displayName: "Forward", members: [{ value: "bulkId:late" }] } },
+      { method: "POST", path: "/Users", bulkId: "late", data: { userName: "late-comer" } },
+    ],
+  });
+  assert.equal(r.status, 200, show(r));
+  // Answered in request order, though the user was created first.
+  assert.deepEqual(r.body.Operations.map((o: any) => [o.bulkId, o.status]), [["g", "201"], ["late", "201"]], show(r));
+  const g = await h.scim(token, "GET", `/Groups/${r.body.Operations[0].location.split("/").pop()}`);
+  assert.deepEqual(g.body.members.map((m: any) => m.display), ["late-comer"], show(g));
+});
+
+test("operations caught in a circular bulkId reference fail with 409 and create nothing", async () => {
+  const { token } = await h.createTenant();
+  const r = await h.scim(token, "POST", "/Bulk", {
+    schemas: [BULK],
+    Operations: [
+      { method: "POST", path: "/Groups", bulkId: "a", data: { displayName: "A", members: [{ value: "bulkId:b" }] } },
+      { method: "POST", path: "/Groups", bulkId: "b", data: { displayName: "B", members: [{ value: "bulkId:a" }] } },
+    ],
+  });
+  assert.equal(r.status, 200, show(r));
+  assert.deepEqual(r.body.Operations.map((o: any) => o.status), ["409", "409"], show(r));
+  assert.match(r.body.Operations[0].response.detail, /bulkId/);
+  assert.equal((await h.scim(token, "GET", "/Groups")).body.totalResults, 0);
+});
+
 test("per-operation errors carry string statuses and SCIM error bodies; later operations still run", async () => {
   const { token } = await h.createTenant();
   const r = await h.scim(token, "POST", "/Bulk", {
@@ -47,7 +78,7 @@ test("per-operation errors carry string statuses and SCIM error bodies; later op
     ],
   });
   assert.equal(r.status, 200, show(r));
-  assert.deepEqual(r.body.Operations.map((o: any) => o.status), ["201", "409", "404", "400", "204"], show(r));
+  assert.deepEqual(r.body.Operations.map((o: any) => o.status), ["201", "409", "404", "409", "204"], show(r));
   assert.equal(r.body.Operations[1].response.scimType, "uniqueness", show(r));
   assert.equal(r.body.Operations[1].response.status, "409", show(r));
   assert.deepEqual(r.body.Operations[1].response.schemas, ["urn:ietf:params:scim:api:messages:2.0:Error"]);

@@ -61,16 +61,62 @@ function resolveRefs(value: unknown, ids: Map<string, string>, missing: Set<stri
   return value;
 }
 
+/** Every bulkId an operation refers to, in its path or anywhere in its data. */
+function referencesOf(op: BulkOperation): Set<string> {
+  const refs = new Set<string>();
+  const walk = (v: unknown) => {
+    if (typeof v === "string") {
+      for (const segment of v.split("/")) {
+        const m = BULK_REF.exec(segment);
+        if (m) refs.add(m[1]!);
+      }
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  walk(op.path);
+  walk(op.data);
+  return refs;
+}
+
+/**
+ * RFC 7644 §3.7.2: an operation may refer to a resource a *later* POST of the same request
+ * creates; run each operation once everything it refers to exists. Returns the request's
+ * indexes in execution order; operations caught in a reference cycle come last, in request
+ * order, and fail as unresolved.
+ */
+function executionOrder(ops: BulkOperation[]): number[] {
+  const definedBy = new Map<string, number>();
+  ops.forEach((op, i) => {
+    if (op.method.toUpperCase() === "POST" && op.bulkId !== undefined) definedBy.set(op.bulkId, i);
+  });
+  const waitsFor = ops.map((op, i) => new Set([...referencesOf(op)].map((ref) => definedBy.get(ref)).filter((j): j is number => j !== undefined && j !== i)));
+  const done = new Set<number>();
+  const order: number[] = [];
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (let i = 0; i < ops.length; i++) {
+      if (done.has(i) || [...waitsFor[i]!].some((j) => !done.has(j))) continue;
+      done.add(i);
+      order.push(i);
+      progress = true;
+    }
+  }
+  for (let i = 0; i < ops.length; i++) if (!done.has(i)) order.push(i);
+  return order;
+}
+
 export function bulkRoutes(opts: { handlers: Record<"User" | "Group", ResourceHandlers>; maxOperations: number; maxPayloadBytes: number }) {
   const app = new Hono<AppEnv>();
   app.post("/Bulk", async (c) => {
     const { ops, failOnErrors } = parseOperations(await readScimBody(c, opts.maxPayloadBytes), opts.maxOperations);
     const ctx = tenantContext(c);
     const created = new Map<string, string>();
-    const results: Record<string, unknown>[] = [];
+    const results: { index: number; result: Record<string, unknown> }[] = [];
     let errors = 0;
 
-    for (const op of ops) {
+    for (const index of executionOrder(ops)) {
+      const op = ops[index]!;
       if (errors >= failOnErrors) break;
       const method = op.method.toUpperCase();
       const result: Record<string, unknown> = { method };
@@ -84,7 +130,8 @@ export function bulkRoutes(opts: { handlers: Record<"User" | "Group", ResourceHa
           .map((segment) => resolveRefs(segment, created, missing) as string)
           .join("/");
         const data = resolveRefs(op.data, created, missing);
-        if (missing.size) throw badRequest(`Unresolved bulkId reference(s): ${[...missing].join(", ")}`, "invalidValue");
+        // §3.7.3: a reference that cannot be resolved (unknown, failed, or circular) is 409.
+        if (missing.size) throw new AppError("conflict", `Unresolved bulkId reference(s): ${[...missing].join(", ")}`);
         const [, endpoint, id, extra] = path.split("/");
         const type = ENDPOINTS[(endpoint ?? "").toLowerCase()];
         if (!type || extra !== undefined || path[0] !== "/") throw badRequest(`Unsupported path ${path}`, "invalidPath");
@@ -113,9 +160,11 @@ export function bulkRoutes(opts: { handlers: Record<"User" | "Group", ResourceHa
         result.status = String(e.status);
         result.response = scimErrorBody(e.status, e.message, e.scimType);
       }
-      results.push(result);
+      results.push({ index, result });
     }
-    return scimJson(c, { schemas: [BULK_RESPONSE], Operations: results });
+    // Answered in request order, whatever order they ran in.
+    results.sort((a, b) => a.index - b.index);
+    return scimJson(c, { schemas: [BULK_RESPONSE], Operations: results.map((r) => r.result) });
   });
   return app;
 }
