@@ -15,7 +15,7 @@ const id = z.string().min(1).max(64);
 export const QUEUES = {
   deprovision: {
     name: "roster-deprovision",
-    payload: z.object({ eventId, tenantId: id, userId: id, type: z.enum(["user.deactivated", "user.deleted"]) }).strict(),
+    payload: z.object({ eventId, tenantId: id, userId: id, type: z.enum(["user.deactivated", "user.deleted"]), eventAt: z.iso.datetime().optional() }).strict(),
     // Revocation must happen; retry fast and for a long while (Redis or PostgreSQL hiccups).
     defaults: { attempts: 25, backoff: { type: "exponential", delay: 200, jitter: 0.5 } } satisfies JobsOptions,
   },

@@ -25,6 +25,7 @@
 //   the job parks itself as delayed and checks again (see webhook-delivery.job.ts). That
 //   holds with several relays (SKIP LOCKED may commit batches out of order) and several
 //   workers, and across retries, which a FIFO queue alone would not give.
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Db } from "../src/db/client.ts";
 import type { Logger } from "../src/lib/logger.ts";
@@ -32,12 +33,23 @@ import { jobIds, type NewJob, type QueueBackend } from "./queues.ts";
 
 export const EVENTS_CHANNEL = "roster_events";
 
+/** RFC 9562 UUIDv7 (time-ordered), as Prisma's uuid(7) default makes them. */
+export function uuidv7(now = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 interface ClaimedEvent {
-  id: bigint;
+  id: bigint | string;
   tenantId: string;
   type: string;
   resourceType: string;
   resourceId: string;
+  createdAt?: Date;
 }
 
 interface EndpointRow {
@@ -64,7 +76,7 @@ export function routeEvents(events: ClaimedEvent[], endpoints: EndpointRow[]): R
     const eventId = e.id.toString();
     const jobId = jobIds.event(eventId);
     if (e.type === "user.deactivated" || e.type === "user.deleted") {
-      out.deprovision.push({ jobId, data: { eventId, tenantId: e.tenantId, userId: e.resourceId, type: e.type } });
+      out.deprovision.push({ jobId, data: { eventId, tenantId: e.tenantId, userId: e.resourceId, type: e.type, ...(e.createdAt ? { eventAt: e.createdAt.toISOString() } : {}) } });
     }
     if (e.type === "group.members_changed" || e.type === "user.reactivated") {
       out.roles.push({ jobId, data: { eventId, tenantId: e.tenantId, type: e.type, resourceId: e.resourceId } });
@@ -79,6 +91,7 @@ export function routeEvents(events: ClaimedEvent[], endpoints: EndpointRow[]): R
 
 export interface RelayOptions {
   db: Db;
+  pool: pg.Pool;
   databaseUrl: string;
   queues: QueueBackend;
   logger: Logger;
@@ -112,40 +125,51 @@ export function createRelay(opts: RelayOptions) {
   let failures = 0;
   let retryTimer: NodeJS.Timeout | undefined;
 
-  /** Claims, enqueues and marks one batch; returns how many events it relayed. */
+  /**
+   * Claims, enqueues and marks one batch; returns how many events it relayed. Plain pg on the
+   * container's pool rather than a Prisma interactive transaction: this runs for every event
+   * and is on the deprovisioning latency path.
+   */
   async function relayBatch(): Promise<number> {
-    return db.$transaction(
-      async (tx) => {
-        const events = await tx.$queryRaw<ClaimedEvent[]>`
-          SELECT id, "tenantId", type, "resourceType", "resourceId" FROM "Event"
-           WHERE "relayedAt" IS NULL ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
-        if (!events.length) return 0;
-        const tenants = [...new Set(events.map((e) => e.tenantId))];
-        const endpoints = await tx.webhookEndpoint.findMany({
-          where: { tenantId: { in: tenants }, enabled: true },
-          select: { id: true, tenantId: true, eventTypes: true },
-        });
-        const routed = routeEvents(events, endpoints);
-        if (routed.webhooks.length) {
-          const byId = new Map(events.map((e) => [e.id.toString(), e]));
-          await tx.webhookDelivery.createMany({
-            skipDuplicates: true,
-            data: routed.webhooks.map((j) => {
-              const e = byId.get(j.data.eventId)!;
-              return { tenantId: e.tenantId, endpointId: j.data.endpointId, eventId: e.id, eventType: e.type, resourceKey: `${e.resourceType}/${e.resourceId}` };
-            }),
-          });
-        }
-        await Promise.all([
-          queues.add("deprovision", routed.deprovision),
-          queues.add("roles", routed.roles),
-          queues.add("webhooks", routed.webhooks.map((j) => ({ ...j, opts: { attempts: opts.webhookAttempts } }))),
-        ]);
-        await tx.$executeRaw`UPDATE "Event" SET "relayedAt" = clock_timestamp() WHERE id = ANY(${events.map((e) => e.id)}::bigint[])`;
-        return events.length;
-      },
-      { timeout: 30_000, maxWait: 10_000 },
-    );
+    const client = await opts.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const { rows: events } = await client.query<ClaimedEvent & { id: string; createdAt: Date }>(
+        `SELECT id::text AS id, "tenantId", type, "resourceType", "resourceId", "createdAt" FROM "Event"
+          WHERE "relayedAt" IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [batchSize]);
+      if (!events.length) {
+        await client.query("COMMIT");
+        return 0;
+      }
+      const tenants = [...new Set(events.map((e) => e.tenantId))];
+      const { rows: endpoints } = await client.query<EndpointRow>(
+        `SELECT id, "tenantId", "eventTypes" FROM "WebhookEndpoint" WHERE "tenantId" = ANY($1::text[]) AND enabled`, [tenants]);
+      const routed = routeEvents(events, endpoints);
+      if (routed.webhooks.length) {
+        const byId = new Map(events.map((e) => [e.id, e]));
+        const rows = routed.webhooks.map((j) => ({ j, e: byId.get(j.data.eventId)! }));
+        await client.query(
+          `INSERT INTO "WebhookDelivery" (id, "tenantId", "endpointId", "eventId", "eventType", "resourceKey", "updatedAt")
+           SELECT u.*, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[]) AS u
+           ON CONFLICT ("endpointId", "eventId") DO NOTHING`,
+          [rows.map(() => uuidv7()), rows.map((r) => r.e.tenantId), rows.map((r) => r.j.data.endpointId), rows.map((r) => r.e.id),
+            rows.map((r) => r.e.type), rows.map((r) => `${r.e.resourceType}/${r.e.resourceId}`)],
+        );
+      }
+      await Promise.all([
+        queues.add("deprovision", routed.deprovision),
+        queues.add("roles", routed.roles),
+        queues.add("webhooks", routed.webhooks.map((j) => ({ ...j, opts: { attempts: opts.webhookAttempts } }))),
+      ]);
+      await client.query(`UPDATE "Event" SET "relayedAt" = clock_timestamp() WHERE id = ANY($1::bigint[])`, [events.map((e) => e.id)]);
+      await client.query("COMMIT");
+      return events.length;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   async function drain(): Promise<void> {

@@ -46,7 +46,7 @@ export async function startSync(container: Container, opts: SyncOptions = {}): P
   const { config, logger, db, services } = container;
   const queues = await container.queues();
   const deps: JobDeps = {
-    db, config, logger, queues,
+    db, pool: container.pool, config, logger, queues,
     sessions: services.sessions, roles: services.roles, receipts: services.receipts, webhooks: services.webhooks,
   };
   const stops: (() => Promise<void>)[] = [];
@@ -90,7 +90,7 @@ export async function startSync(container: Container, opts: SyncOptions = {}): P
   let relay: Relay | undefined;
   if (opts.relay ?? true) {
     relay = createRelay({
-      db, databaseUrl: container.databaseUrl, queues, logger, sweepMs: config.RELAY_SWEEP_MS, webhookAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+      db, pool: container.pool, databaseUrl: container.databaseUrl, queues, logger, sweepMs: config.RELAY_SWEEP_MS, webhookAttempts: config.WEBHOOK_MAX_ATTEMPTS,
     });
     await relay.start();
     stops.unshift(() => relay!.stop()); // stop feeding before the workers drain

@@ -16,7 +16,9 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     c.set("log", log);
     const started = performance.now();
     await next();
-    c.header("X-Request-Id", requestId);
+    // Set on the response in place: c.header() on a finished response re-wraps its body in a
+    // stream, which costs node-server its fast path for string bodies (measured: ~2× on GETs).
+    c.res.headers.set("X-Request-Id", requestId);
     const tenantId = c.get("scim")?.tenantId;
     log.info(
       { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), tenantId },

@@ -1,5 +1,6 @@
 // The shape every job file exports, and the narrow dependencies jobs receive.
 import type { Job } from "bullmq";
+import type pg from "pg";
 import type { z } from "zod";
 import type { Config } from "../../src/config.ts";
 import type { Db } from "../../src/db/client.ts";
@@ -12,6 +13,8 @@ import type { Payload, QueueBackend, QueueKey } from "../queues.ts";
 
 export interface JobDeps {
   db: Db;
+  /** The container's pg pool, for the few hot statements written in SQL. */
+  pool: pg.Pool;
   config: Config;
   logger: Logger;
   queues: QueueBackend;
