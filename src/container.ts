@@ -88,7 +88,12 @@ export function createContainer(opts: ContainerOptions) {
   const impersonation = createImpersonationService({ sessions, roles, ttlSeconds: config.IMPERSONATION_TTL_SECONDS });
 
   const scimBaseUrl = `${config.publicUrl}/scim/v2`;
-  const users = createUsersService({ pool, repo: createUsersRepo(), scimBaseUrl });
+  const users = createUsersService({
+    pool,
+    repo: createUsersRepo(),
+    scimBaseUrl,
+    beforeDelete: (tenantId, userId) => sessions.revokeUserSessions(tenantId, userId, "user.deleted"),
+  });
   // Role recomputation after membership changes is a job (workers/jobs/roles.job.ts) fed by
   // the group.members_changed event, so a 100k-member change never runs inside the request.
   const groups = createGroupsService({ pool, repo: createGroupsRepo(), scimBaseUrl });

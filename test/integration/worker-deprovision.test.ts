@@ -84,6 +84,18 @@ test("DELETE writes a receipt too", async () => {
   assert.equal(receipt.reason, "user.deleted");
 });
 
+test("DELETE deny-lists the user's live sessions before the row (and its sessions) go", async () => {
+  const { tenantId, token } = await h.createTenant();
+  const userId = await scimCreateUser(h, token);
+  const s = await startSession(h, tenantId, userId);
+  assert.ok(await h.container.services.sessions.authenticate(s.access_token), "valid before the delete");
+  const r = await h.scim(token, "DELETE", `/Users/${userId}`);
+  assert.equal(r.status, 204, show(r));
+  // Offline verifiers rely on the deny-list: the session rows cascade away with the user.
+  assert.equal(await h.container.services.sessions.authenticate(s.access_token), null);
+  assert.equal(await db.session.count({ where: { userId } }), 0);
+});
+
 test("an event relayed twice is deprovisioned once in effect", async () => {
   const { tenantId, token } = await h.createTenant();
   const userId = await scimCreateUser(h, token);

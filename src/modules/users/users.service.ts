@@ -20,6 +20,11 @@ export interface UsersServiceDeps {
   repo: UsersRepo;
   /** Base URL of the SCIM API, for `meta.location` and `$ref`s. */
   scimBaseUrl: string;
+  /**
+   * Runs before a user row is deleted. Sessions cascade with the user, so their ids must be
+   * deny-listed first or a deleted user's access tokens would keep verifying offline.
+   */
+  beforeDelete?: (tenantId: string, userId: string) => Promise<unknown>;
 }
 
 export interface ReadOptions {
@@ -137,6 +142,10 @@ export function createUsersService(deps: UsersServiceDeps) {
     },
 
     async remove(ctx: TenantContext, id: string, ifMatch?: string): Promise<void> {
+      const existing = await repo.find(pool, ctx.tenantId, id, false);
+      if (!existing) throw notFound(`User ${id} not found`);
+      checkIfMatch(ifMatch, existing.version);
+      await deps.beforeDelete?.(ctx.tenantId, id);
       await withTransaction(pool, async (tx) => {
         const before = await lockOrThrow(ctx, tx, id, ifMatch);
         const groupIds = await repo.leaveGroups(tx, ctx.tenantId, id);
