@@ -1,13 +1,14 @@
 // Shared OpenAPI pieces for the admin and auth surfaces: the app factory with Roster's
 // validation hook, the error envelope schema, and the security schemes.
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Env } from "hono";
 import { AppError } from "../errors.ts";
 import { renderAdminError } from "../http/admin-errors.ts";
 import type { AppEnv } from "../http/types.ts";
 
-/** Every OpenAPI sub-app validates with zod and answers failures with a 400 envelope. */
-export function createOpenApiApp() {
-  return new OpenAPIHono<AppEnv>({
+/** Every OpenAPI sub-app (admin and auth) validates with zod and answers failures with a 400 envelope. */
+export function createOpenApiApp<E extends Env = AppEnv>() {
+  return new OpenAPIHono<E>({
     defaultHook: (result, c) => {
       if (!result.success) {
         const details = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));

@@ -4,24 +4,15 @@
 // `act: { sub }` (RFC 8693 §4.1).
 import { randomUUID } from "node:crypto";
 import { jwtVerify, SignJWT, type JWTPayload } from "jose";
+import type { RosterClaims } from "./verify.ts";
 import { SIGNING_ALG, type SigningKeysService } from "../modules/signing-keys/signing-keys.service.ts";
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 
-export interface AccessClaims extends JWTPayload {
+/** The claims Roster signs: the public shape downstream apps verify (src/auth/verify.ts), with iss and aud always set. */
+export interface AccessClaims extends RosterClaims {
   iss: string;
   aud: string;
-  sub: string;
-  tid: string;
-  sid: string;
-  roles: string[];
-  permissions: string[];
-  auth_time: number;
-  amr: string[];
-  jti: string;
-  iat: number;
-  exp: number;
-  act?: { sub: string };
 }
 
 export interface IssueInput {

@@ -38,7 +38,7 @@ app.get("/scim/v2/Users", async (c) => {
     }
     const sw = /^name\.givenName sw "(.*)" and userName co "(.*)"$/.exec(filter);
     if (sw) {
-      const where = `"tenantId" = $1 AND lower(data->'name'->>'givenName') LIKE lower($2) AND "userName" ILIKE $3`;
+      const where = `"tenantId" = $1 AND lower(data->'name'->>'givenName') LIKE lower($2) AND lower("userName"::text) LIKE lower($3)`;
       const params = [tenantId, `${sw[1]}%`, `%${sw[2]}%`];
       const [page, total] = await Promise.all([
         pool.query(`SELECT * FROM "User" WHERE ${where} ORDER BY id LIMIT 100`, params),

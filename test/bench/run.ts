@@ -94,7 +94,7 @@ async function main() {
     const s = selected[scenarioIndex]!;
     const r = await autocannon({
       url: target.url,
-      connections: CONNECTIONS,
+      connections: s.connections ?? CONNECTIONS,
       duration: seconds,
       headers,
       requests: s.requests(data, round++, target.name),
@@ -140,6 +140,8 @@ async function main() {
     scenarios: results,
     rosterPeakRssMb,
   };
+  // Written now too, so a failure in the deprovisioning run keeps the scenario figures.
+  writeReport(report);
   if (!args["skip-deprovision"]) {
     await stopTarget(roster);
     report.deprovision = await measureDeprovision({ databaseUrl: url, redisUrl: REDIS_URL, keyEncryptionKey, adminToken, tenantId: tenant.id, scimToken: token, quick, progress, startRoster });

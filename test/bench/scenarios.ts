@@ -17,6 +17,8 @@ export interface BenchData {
 export interface Scenario {
   name: string;
   description: string;
+  /** Connections for this scenario when not the run's default (latency targets are per request). */
+  connections?: number;
   /** Builds the autocannon request list for one round; `round` separates write slices. */
   requests(data: BenchData, round: number, target: string): Request[];
 }
@@ -91,15 +93,18 @@ export const scenarios: Scenario[] = [
   },
   {
     name: "list-deep-index",
-    description: "GET /Users?startIndex=<90% deep>&count=100",
+    description: "GET /Users?startIndex=<90% deep>&count=100 (4 connections: the target is per-request latency)",
+    connections: 4,
     requests: (d) => [{ method: "GET", path: `/scim/v2/Users?startIndex=${Math.floor(d.users * 0.9)}&count=100` }],
   },
   {
     name: "list-deep-cursor",
-    description: "GET /Users?cursor=<90% deep>&count=100 (RFC 9865)",
+    description: "GET /Users?cursor=<90% deep>&count=100 (RFC 9865; 4 connections)",
+    connections: 4,
     requests: (d) => {
       const sorted = [...d.userIds].sort();
-      const cursor = encodeCursor(sorted[Math.floor(sorted.length * 0.9)]!, undefined);
+      // As a client walking the directory holds it: a nextCursor carrying the walk's total.
+      const cursor = encodeCursor(sorted[Math.floor(sorted.length * 0.9)]!, undefined, d.userIds.length);
       return [{ method: "GET", path: `/scim/v2/Users?cursor=${cursor}&count=100` }];
     },
   },
@@ -135,6 +140,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: "filter-sw-co",
+    connections: 4,
     description: 'GET /Users?filter=name.givenName sw "…" and userName co "…"',
     requests: () => [
       {

@@ -16,6 +16,8 @@ export interface ListSpec {
   offset?: number;
   /** Cursor pagination: rows after this id (default order only). */
   afterId?: string;
+  /** totalResults already known (carried by an RFC 9865 cursor): no count is run. */
+  knownTotal?: number;
   /** Extra columns computed per row (e.g. a user's groups as JSON), over alias `r`. */
   extraColumns?: Prisma.Sql;
 }
@@ -26,7 +28,7 @@ export async function listRows<T>(q: Queryable, spec: ListSpec): Promise<{ rows:
   if (spec.where) conditions.push(Prisma.sql`(${spec.where})`);
   const whereSql = Prisma.join(conditions, " AND ");
   const countTotal = async () =>
-    Number((await query<{ total: string }>(q, Prisma.sql`SELECT count(*) AS total FROM ${table} r WHERE ${whereSql}`))[0]?.total ?? 0);
+    spec.knownTotal ?? Number((await query<{ total: string }>(q, Prisma.sql`SELECT count(*) AS total FROM ${table} r WHERE ${whereSql}`))[0]?.total ?? 0);
   if (spec.limit === 0) return { rows: [], total: await countTotal() };
 
   const offset = spec.offset ?? 0;

@@ -26,11 +26,13 @@ export async function listResources<T extends { id: string }>(
   const sortKey = lq.sortBy ? compileSortKey(lq.sortBy, resourceType, "r") : undefined;
   if (lq.cursor !== undefined) {
     if (sortKey) throw badRequest("Cursor pagination returns resources in id order; sortBy is not supported with cursor", "invalidValue");
-    const afterId = decodeCursor(lq.cursor, lq.filter);
-    const { rows, total } = await listRows<T>(q, { table: resourceType, tenantId, where, descending: false, limit: lq.count + 1, afterId, extraColumns });
+    const position = decodeCursor(lq.cursor, lq.filter);
+    const { rows, total } = await listRows<T>(q, {
+      table: resourceType, tenantId, where, descending: false, limit: lq.count + 1, afterId: position?.afterId, knownTotal: position?.total, extraColumns,
+    });
     const page = rows.slice(0, lq.count);
     const more = rows.length > lq.count && page.length > 0;
-    return { rows: page, total, startIndex: 1, nextCursor: more ? encodeCursor(page[page.length - 1]!.id, lq.filter) : undefined };
+    return { rows: page, total, startIndex: 1, nextCursor: more ? encodeCursor(page[page.length - 1]!.id, lq.filter, total) : undefined };
   }
   const { rows, total } = await listRows<T>(q, {
     table: resourceType,

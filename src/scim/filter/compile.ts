@@ -170,7 +170,9 @@ function compareString(t: ValueTarget, op: CompareOp, value: string): Prisma.Sql
     case "ew": {
       const escaped = value.replace(/[\\%_]/g, "\\$&");
       const pattern = op === "co" ? `%${escaped}%` : op === "sw" ? `${escaped}%` : `%${escaped}`;
-      if (citext) return Prisma.sql`${t.expr} ILIKE ${pattern} ${ESCAPE}`;
+      // lower(col::text) rather than citext ILIKE: the trigram indexes (migration
+      // *_substring_indexes) are built on that expression, so co/sw/ew need no table scan.
+      if (citext) return Prisma.sql`lower(${t.expr}::text) LIKE lower(${pattern}) ${ESCAPE}`;
       if (folded) return Prisma.sql`lower(${t.expr}) LIKE lower(${pattern}) ${ESCAPE}`;
       return Prisma.sql`${t.expr} LIKE ${pattern} ${ESCAPE}`;
     }

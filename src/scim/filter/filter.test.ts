@@ -19,12 +19,12 @@ const shapes: { filter: string; rt?: RT; alias?: string; sql: string; values: un
   // Attribute names, operators and URN prefixes are case-insensitive.
   { filter: 'USERNAME EQ "x"', sql: `r."userName" = $1`, values: ["x"] },
   { filter: 'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "x"', sql: `r."userName" = $1`, values: ["x"] },
-  // LIKE: % _ \ escaped, explicit ESCAPE; citext → ILIKE, caseExact=false text → lower(), caseExact → LIKE.
-  { filter: 'userName co "a%b_c\\\\d"', sql: `r."userName" ILIKE $1 ${ESC}`, values: ["%a\\%b\\_c\\\\d%"] },
-  { filter: 'userName sw "J"', sql: `r."userName" ILIKE $1 ${ESC}`, values: ["J%"] },
-  { filter: 'userName ew "@x.com"', sql: `r."userName" ILIKE $1 ${ESC}`, values: ["%@x.com"] },
+  // LIKE: % _ \ escaped, explicit ESCAPE; citext → lower(col::text) LIKE (the trigram index expression), caseExact=false text → lower(), caseExact → LIKE.
+  { filter: 'userName co "a%b_c\\\\d"', sql: `lower(r."userName"::text) LIKE lower($1) ${ESC}`, values: ["%a\\%b\\_c\\\\d%"] },
+  { filter: 'userName sw "J"', sql: `lower(r."userName"::text) LIKE lower($1) ${ESC}`, values: ["J%"] },
+  { filter: 'userName ew "@x.com"', sql: `lower(r."userName"::text) LIKE lower($1) ${ESC}`, values: ["%@x.com"] },
   { filter: 'displayName co "ann"', sql: `lower(r."displayName") LIKE lower($1) ${ESC}`, values: ["%ann%"] },
-  { filter: 'displayName co "ann"', rt: "Group", sql: `r."displayName" ILIKE $1 ${ESC}`, values: ["%ann%"] },
+  { filter: 'displayName co "ann"', rt: "Group", sql: `lower(r."displayName"::text) LIKE lower($1) ${ESC}`, values: ["%ann%"] },
   { filter: 'externalId sw "E_"', sql: `r."externalId" LIKE $1 ${ESC}`, values: ["E\\_%"] },
   { filter: 'displayName eq "Ann"', sql: `lower(r."displayName") = lower($1)`, values: ["Ann"] },
   { filter: 'displayName gt "m"', sql: `lower(r."displayName") > lower($1)`, values: ["m"] },
