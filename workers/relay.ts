@@ -78,7 +78,7 @@ export function routeEvents(events: ClaimedEvent[], endpoints: EndpointRow[]): R
     if (e.type === "user.deactivated" || e.type === "user.deleted") {
       out.deprovision.push({ jobId, data: { eventId, tenantId: e.tenantId, userId: e.resourceId, type: e.type, ...(e.createdAt ? { eventAt: e.createdAt.toISOString() } : {}) } });
     }
-    if (e.type === "group.members_changed" || e.type === "user.reactivated") {
+    if (e.type === "group.members_changed" || e.type === "user.reactivated" || e.type === "role_mapping.created" || e.type === "role_mapping.deleted") {
       out.roles.push({ jobId, data: { eventId, tenantId: e.tenantId, type: e.type, resourceId: e.resourceId } });
     }
     for (const ep of endpoints) {

@@ -11,12 +11,16 @@ export const EVENT_TYPES = [
   "group.deleted",
   "group.members_changed",
   "user.roles_changed",
+  "role_mapping.created",
+  "role_mapping.deleted",
   "session.refresh_token_reused",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export type ResourceType = "User" | "Group" | "Session";
+export const RESOURCE_TYPES = ["User", "Group", "Session", "RoleMapping"] as const;
+
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 export interface EventData {
   /** group.members_changed: the users added and removed. */
@@ -24,5 +28,15 @@ export interface EventData {
   removed?: string[];
   /** group.members_changed: every member was removed (replace or remove without a filter). */
   removedAll?: boolean;
+  /**
+   * role_mapping.created / role_mapping.deleted: the mapping's role and group key (ids, and the
+   * displayName a mapping may use for a group not pushed yet), so the roles job can find the
+   * affected users after the mapping row is gone.
+   */
+  roleId?: string;
+  groupId?: string | null;
+  groupDisplayName?: string | null;
+  /** user.roles_changed: what caused the recompute (an event, or a direct admin change). */
+  cause?: { eventId?: string; type: string; resourceId?: string };
   [key: string]: unknown;
 }

@@ -13,12 +13,27 @@ async function feed(tenantId: string, query = "") {
   return r.body as { data: any[]; nextCursor: string | null; retentionDays: number };
 }
 
+/**
+ * Waits until the feed shows every committed event of the tenant. The feed holds events back
+ * while any older transaction on the PostgreSQL server is still open — other test files share
+ * that server — so a read straight after a write may legitimately be short for a moment.
+ */
+async function settled(tenantId: string) {
+  const committed = await h.container.db.event.count({ where: { tenantId } });
+  const deadline = Date.now() + 10_000;
+  while ((await feed(tenantId, "?limit=1000")).data.length < committed) {
+    if (Date.now() > deadline) assert.fail(`the feed never showed all ${committed} committed events`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 test("pages through a tenant's events in id order with filters", async () => {
   const { tenantId, token } = await h.createTenant();
   const a = await scimCreateUser(h, token);
   const b = await scimCreateUser(h, token);
   await scimRename(h, token, a, "Ada");
   await scimDeactivate(h, token, b);
+  await settled(tenantId);
 
   const all = await feed(tenantId);
   assert.deepEqual(all.data.map((e) => e.type), ["user.created", "user.created", "user.updated", "user.deactivated"]);
@@ -75,6 +90,7 @@ test("an event of a transaction still running holds back later events until it c
   assert.deepEqual(during.data, [], "the larger id is not shown while a smaller one may still commit");
   release();
   await slow;
+  await settled(tenantId);
   const afterCommit = await feed(tenantId);
   assert.deepEqual(afterCommit.data.map((e) => e.resourceId).slice(0, 1), ["slow"]);
   assert.equal(afterCommit.data.length, 2);

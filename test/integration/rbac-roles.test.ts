@@ -1,10 +1,26 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { show, useHarness } from "../helpers/harness.ts";
+import { show } from "../helpers/harness.ts";
+import { useSyncHarness, waitFor } from "../helpers/sync.ts";
+import { jobIds } from "../../workers/queues.ts";
 import { assignRole, createGroup, createRole, createUser, decodePayload, refresh, startSession } from "./auth-fixtures.ts";
 
-const h = await useHarness();
+// Mapping changes recompute members' roles in the roles job, so this file runs the worker.
+const h = await useSyncHarness();
 const roles = h.container.services.roles;
+const effectiveCount = (tenantId: string) => h.container.db.effectiveRole.count({ where: { tenantId } });
+
+/** Waits until the roles job for a mapping's event has completed; returns its result. */
+async function mappingJobDone(type: "role_mapping.created" | "role_mapping.deleted", mappingId: string) {
+  const event = await waitFor(type, () => h.container.db.event.findFirst({ where: { type, resourceType: "RoleMapping", resourceId: mappingId } }));
+  const queue = (await h.container.queues()).queue("roles");
+  const job = await waitFor(`roles job for ${type}`, async () => {
+    const j = await queue.getJob(jobIds.event(event.id));
+    // finishedOn and the return value are written together when the job completes.
+    return j?.finishedOn && !j.failedReason ? j : null;
+  }, 60_000);
+  return job.returnvalue as { users: number; changed: number; batches: number };
+}
 
 test("roles CRUD validates permissions and names", async () => {
   const { tenantId } = await h.createTenant();
@@ -34,6 +50,7 @@ test("roles from groups appear in new tokens after a membership change", async (
   const role = await createRole(h, tenantId, ["billing:manage"], "Billing admin");
   const mapping = await h.admin("POST", `/tenants/${tenantId}/role-mappings`, { roleId: role.id, groupId: group.id });
   assert.equal(mapping.status, 201, show(mapping));
+  assert.deepEqual(await mappingJobDone("role_mapping.created", mapping.body.id), { users: 0, changed: 0, batches: 0 }, "no members yet");
   const before = await startSession(h, tenantId, user.id);
   assert.deepEqual(decodePayload(before.access_token).roles, []);
 
@@ -64,18 +81,21 @@ test("a mapping by displayName matches case-insensitively, also for a group push
   const role = await createRole(h, tenantId, ["deploy:run"]);
   const m = await h.admin("POST", `/tenants/${tenantId}/role-mappings`, { roleId: role.id, groupDisplayName: "engineering" });
   assert.equal(m.status, 201, show(m));
+  assert.equal((await mappingJobDone("role_mapping.created", m.body.id)).users, 0, "no such group yet");
   const group = await createGroup(h, tenantId, "Engineering", [alice.id]);
   assert.deepEqual(await roles.recomputeForGroup(tenantId, group.id), { changedUsers: 1 });
   const s = await startSession(h, tenantId, alice.id);
   assert.deepEqual(decodePayload(s.access_token).permissions, ["deploy:run"]);
-  // Deleting the mapping recomputes the group's members at once.
+  // Deleting the mapping recomputes the group's members in the roles job.
   assert.equal((await h.admin("DELETE", `/tenants/${tenantId}/role-mappings/${m.body.id}`)).status, 204);
+  assert.deepEqual(await mappingJobDone("role_mapping.deleted", m.body.id), { users: 1, changed: 1, batches: 1 });
+  assert.equal(await effectiveCount(tenantId), 0);
   assert.deepEqual(decodePayload((await startSession(h, tenantId, alice.id)).access_token).roles, []);
   const bad = await h.admin("POST", `/tenants/${tenantId}/role-mappings`, { roleId: role.id, groupId: group.id, groupDisplayName: "x" });
   assert.equal(bad.status, 400, show(bad));
 });
 
-test("recomputeForGroup handles a deleted group and a large group in one statement", async () => {
+test("recomputeForGroup handles a deleted group and a large group in one statement; a mapping reaches all 5000 members", async () => {
   const { tenantId } = await h.createTenant();
   const role = await createRole(h, tenantId, ["docs:read"]);
   const group = await createGroup(h, tenantId, "Everyone");
@@ -83,8 +103,10 @@ test("recomputeForGroup handles a deleted group and a large group in one stateme
     INSERT INTO "User" ("id", "tenantId", "userName") SELECT gen_random_uuid()::text, ${tenantId}, 'bulk-' || i || '@example.com' FROM generate_series(1, 5000) i`;
   await h.container.db.$executeRaw`
     INSERT INTO "GroupMember" ("tenantId", "groupId", "userId") SELECT ${tenantId}, ${group.id}, "id" FROM "User" WHERE "tenantId" = ${tenantId}`;
-  await h.admin("POST", `/tenants/${tenantId}/role-mappings`, { roleId: role.id, groupId: group.id });
-  assert.equal(await h.container.db.effectiveRole.count({ where: { tenantId } }), 5000);
+  const m = await h.admin("POST", `/tenants/${tenantId}/role-mappings`, { roleId: role.id, groupId: group.id });
+  assert.equal(m.status, 201, show(m));
+  assert.deepEqual(await mappingJobDone("role_mapping.created", m.body.id), { users: 5000, changed: 5000, batches: 5 });
+  assert.equal(await effectiveCount(tenantId), 5000);
   await h.container.db.group.delete({ where: { id: group.id } });
   assert.deepEqual(await roles.recomputeForGroup(tenantId, group.id), { changedUsers: 5000 });
   assert.equal(await h.container.db.effectiveRole.count({ where: { tenantId } }), 0);

@@ -5,6 +5,7 @@
 // sessions, which heals a deny-list write lost to a Redis failure). Reactivation restores
 // nothing: revoked sessions stay revoked; roles are recomputed from current memberships by
 // the roles job when a user.reactivated event arrives.
+import { withTransaction } from "../../src/db/sql.ts";
 import { QUEUES } from "../queues.ts";
 import { uuidv7 } from "../relay.ts";
 import { defineJob } from "./job.ts";
@@ -25,21 +26,20 @@ export const deprovisionJob = defineJob({
     // heal a deny-list write that a Redis failure lost.
     const revoked = await deps.sessions.revokeUserSessions(p.tenantId, p.userId, p.type === "user.deleted" ? "user_deleted" : "user_deactivated");
     const completedAt = new Date();
-    // Roles to none (only while the user is still inactive: after a reactivation roles are the
-    // roles job's business) and the receipt, in one statement. A duplicate run writes nothing.
-    const { rows } = await deps.pool.query<{ written: boolean }>(
-      `WITH removed AS (
-         DELETE FROM "EffectiveRole" er USING "User" u
-          WHERE er."tenantId" = $1 AND er."userId" = $2 AND u.id = er."userId" AND u."tenantId" = er."tenantId" AND NOT u.active
-          RETURNING 1),
-       ins AS (
-         INSERT INTO "DeprovisionReceipt" (id, "tenantId", "userId", "eventId", reason, "sessionsRevoked", "refreshTokensRevoked", "rolesRemoved", "eventAt", "completedAt", "elapsedMs")
-         SELECT $3, $1, $2, $4::bigint, $5, $6, $7, (SELECT count(*) FROM removed), $8, $9, $10
-         ON CONFLICT ("eventId") DO NOTHING RETURNING 1)
-       SELECT EXISTS (SELECT 1 FROM ins) AS written`,
-      [p.tenantId, p.userId, uuidv7(), eventId.toString(), p.type, revoked.sessions, revoked.refreshTokens, eventAt, completedAt,
-        Math.max(0, completedAt.getTime() - eventAt.getTime())],
-    );
-    return { ...revoked, written: rows[0]?.written ?? false };
+    // Roles to none (the roles service leaves a user who is active again alone: after a
+    // reactivation roles are the roles job's business) and the receipt, in one transaction so
+    // the receipt counts what this run removed. A duplicate run removes and writes nothing.
+    const written = await withTransaction(deps.pool, async (tx) => {
+      const rolesRemoved = await deps.roles.clearForUser(p.tenantId, p.userId, tx);
+      const { rowCount } = await tx.query(
+        `INSERT INTO "DeprovisionReceipt" (id, "tenantId", "userId", "eventId", reason, "sessionsRevoked", "refreshTokensRevoked", "rolesRemoved", "eventAt", "completedAt", "elapsedMs")
+         VALUES ($3, $1, $2, $4::bigint, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT ("eventId") DO NOTHING`,
+        [p.tenantId, p.userId, uuidv7(), eventId.toString(), p.type, revoked.sessions, revoked.refreshTokens, rolesRemoved, eventAt, completedAt,
+          Math.max(0, completedAt.getTime() - eventAt.getTime())],
+      );
+      return (rowCount ?? 0) > 0;
+    });
+    return { ...revoked, written };
   },
 });

@@ -1,44 +1,83 @@
-// Role recomputation, off the request path: on group.members_changed the affected users' effective
-// roles are recomputed from current memberships (set-based SQL in the roles module) in batches
-// of BATCH users, each batch in its own transaction, and a user.roles_changed event is
-// written for every user whose set of roles changed. A 100k-member change is 100 small
-// transactions, not one huge one and not one job per user. Idempotent: recomputation is
-// state-based, so a retry (or a duplicate job) finds nothing left to change and emits nothing.
-// Inactive users hold no roles (deprovisioning removed them), so they are left out.
+// Role recomputation, off the request path. The affected users' effective roles are
+// recomputed from current memberships, direct roles and mappings (set-based SQL in the roles
+// module) in batches of BATCH users, each batch in its own transaction, and a
+// user.roles_changed event is written for every user whose set of roles changed:
+// - group.members_changed: the users added and removed (from the event's data);
+// - user.reactivated: that user;
+// - role_mapping.created / role_mapping.deleted: the mapped group's members and anyone still
+//   holding the role through it, read page by page (keyset on user id) so a 100k-member group
+//   is 100 small transactions in one job, never one huge transaction and never a job per user.
+// Idempotent: recomputation is state-based, so a retry (or a duplicate job) finds nothing left
+// to change and emits nothing. A retried mapping job resumes after the last batch it finished
+// (kept in the job's progress). Inactive users hold no roles (deprovisioning removed them), so
+// they are left out.
+import type { Tx } from "../../src/db/client.ts";
 import type { EventType } from "../../src/events/catalog.ts";
-import { QUEUES } from "../queues.ts";
-import { defineJob } from "./job.ts";
+import type { MappingKey } from "../../src/modules/roles/roles.repo.ts";
+import { QUEUES, type Payload } from "../queues.ts";
+import { defineJob, type JobDeps } from "./job.ts";
 
-const BATCH = 1000;
+export const ROLES_BATCH = 1000;
 const SYSTEM = { type: "system" as const, id: "roster-worker" };
+
+/** Recomputes one batch in one transaction; returns how many users' role sets changed. */
+async function recomputeBatch(deps: JobDeps, p: Payload<"roles">, batch: string[]): Promise<number> {
+  return deps.db.$transaction(async (tx: Tx) => {
+    const active = (await tx.user.findMany({ where: { tenantId: p.tenantId, id: { in: batch }, active: true }, select: { id: true } })).map((u) => u.id);
+    const ids = await deps.roles.recomputeForUsers(p.tenantId, active, tx);
+    // The same rows emitEvent writes, inserted in one statement for the whole batch.
+    if (ids.length) {
+      await tx.event.createMany({
+        data: ids.map((userId) => ({
+          tenantId: p.tenantId, type: "user.roles_changed" satisfies EventType, resourceType: "User", resourceId: userId, attributes: ["roles"],
+          actor: SYSTEM, data: { cause: { eventId: p.eventId, type: p.type, resourceId: p.resourceId } },
+        })),
+      });
+    }
+    return ids.length;
+  }, { timeout: 60_000 });
+}
+
+function isMappingKey(d: unknown): d is MappingKey {
+  const m = d as Partial<MappingKey> | null;
+  return !!m && typeof m.roleId === "string" && (m.groupId === null || typeof m.groupId === "string")
+    && (m.groupDisplayName === null || typeof m.groupDisplayName === "string");
+}
 
 export const rolesJob = defineJob({
   name: "roles",
   payload: QUEUES.roles.payload,
-  async handle(deps, p) {
+  async handle(deps, p, ctx) {
     const eventId = BigInt(p.eventId);
     const event = await deps.db.event.findUnique({ where: { id: eventId }, select: { tenantId: true, data: true } });
     if (!event || event.tenantId !== p.tenantId) return { missing: true };
+
+    if (p.type === "role_mapping.created" || p.type === "role_mapping.deleted") {
+      if (!isMappingKey(event.data)) return { invalid: true }; // written by this code only; nothing to retry
+      const mapping = event.data;
+      const resumed = ctx?.job.progress as { after?: string; batches?: number; users?: number; changed?: number } | number | undefined;
+      const state = { after: "", batches: 0, users: 0, changed: 0, ...(typeof resumed === "object" ? resumed : {}) };
+      for (;;) {
+        const page = await deps.roles.usersForMapping(p.tenantId, mapping, state.after, ROLES_BATCH);
+        if (!page.length) break;
+        state.changed += await recomputeBatch(deps, p, page);
+        state.batches++;
+        state.users += page.length;
+        state.after = page[page.length - 1]!;
+        if (page.length < ROLES_BATCH) break;
+        await ctx?.job.updateProgress(state);
+      }
+      return { users: state.users, changed: state.changed, batches: state.batches };
+    }
+
     const data = (event.data ?? {}) as { added?: string[]; removed?: string[] };
     const userIds = p.type === "user.reactivated" ? [p.resourceId] : [...new Set([...(data.added ?? []), ...(data.removed ?? [])])];
     let changed = 0;
-    for (let i = 0; i < userIds.length; i += BATCH) {
-      const batch = userIds.slice(i, i + BATCH);
-      changed += await deps.db.$transaction(async (tx) => {
-        const active = (await tx.user.findMany({ where: { tenantId: p.tenantId, id: { in: batch }, active: true }, select: { id: true } })).map((u) => u.id);
-        const ids = await deps.roles.recomputeForUsers(p.tenantId, active, tx);
-        // The same rows emitEvent writes, inserted in one statement for the whole batch.
-        if (ids.length) {
-          await tx.event.createMany({
-            data: ids.map((userId) => ({
-              tenantId: p.tenantId, type: "user.roles_changed" satisfies EventType, resourceType: "User", resourceId: userId, attributes: ["roles"],
-              actor: SYSTEM, data: { cause: { eventId: p.eventId, type: p.type, resourceId: p.resourceId } },
-            })),
-          });
-        }
-        return ids.length;
-      }, { timeout: 60_000 });
+    let batches = 0;
+    for (let i = 0; i < userIds.length; i += ROLES_BATCH) {
+      changed += await recomputeBatch(deps, p, userIds.slice(i, i + ROLES_BATCH));
+      batches++;
     }
-    return { users: userIds.length, changed };
+    return { users: userIds.length, changed, batches };
   },
 });

@@ -11,9 +11,13 @@ const tags = ["Roles"];
 const createMapping = createRoute({
   method: "post", path: "/tenants/{tenantId}/role-mappings", tags, security: ADMIN_SECURITY,
   summary: "Grant a role to the members of an IdP group (by id or displayName)",
-  description: "Members' effective roles are recomputed before the response; their next tokens carry the role.",
+  description:
+    "Creates the mapping at once; members' effective roles update asynchronously. The mapping and a `role_mapping.created` " +
+    "event commit together, and the background worker then recomputes the group's members in batches of 1,000 and emits " +
+    "`user.roles_changed` (webhooks and the event feed) for each user whose roles changed. Tokens issued after that carry the role; " +
+    "until then a member's tokens may lack it (seconds for a large group).",
   request: { params: TenantIdParamSchema, body: jsonBody(CreateRoleMappingSchema) },
-  responses: { 201: jsonResponse(RoleMappingSchema, "The mapping"), ...errorResponses, 409: jsonResponse(ErrorSchema, "The same mapping exists") },
+  responses: { 201: jsonResponse(RoleMappingSchema, "The mapping (members' roles follow asynchronously)"), ...errorResponses, 409: jsonResponse(ErrorSchema, "The same mapping exists") },
 });
 const listMappings = createRoute({
   method: "get", path: "/tenants/{tenantId}/role-mappings", tags, security: ADMIN_SECURITY, summary: "List group→role mappings",
@@ -23,6 +27,9 @@ const listMappings = createRoute({
 const deleteMapping = createRoute({
   method: "delete", path: "/tenants/{tenantId}/role-mappings/{mappingId}", tags, security: ADMIN_SECURITY,
   summary: "Remove a mapping (members lose the role unless they hold it otherwise)",
+  description:
+    "Deletes the mapping at once; members' effective roles update asynchronously, like creation: a `role_mapping.deleted` event " +
+    "commits with the delete and the background worker recomputes the affected users in batches, emitting `user.roles_changed`.",
   request: { params: MappingParamsSchema },
   responses: { 204: { description: "Removed" }, ...errorResponses },
 });

@@ -1,7 +1,7 @@
 // Schemas of the directory-sync admin routes: webhooks, deliveries, the event feed,
 // deprovisioning receipts and sync metrics.
 import { z } from "@hono/zod-openapi";
-import { EVENT_TYPES } from "../../events/catalog.ts";
+import { EVENT_TYPES, RESOURCE_TYPES } from "../../events/catalog.ts";
 import { TenantIdParamSchema } from "../schemas.ts";
 
 const uuid = "0193a5b3-1111-7abc-8def-0123456789ab";
@@ -108,7 +108,7 @@ export const EventQuerySchema = z.object({
   after: z.string().regex(/^\d{1,19}$/, "a cursor returned by this endpoint").optional().openapi({ description: "Return events after this id (exclusive)", example: "1041" }),
   limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({ example: 100 }),
   types: csv(eventType).optional().openapi({ type: "string", description: "Comma-separated event types", example: "user.deactivated,user.deleted" }),
-  resourceType: z.enum(["User", "Group", "Session"]).optional().openapi({ example: "User" }),
+  resourceType: z.enum(RESOURCE_TYPES).optional().openapi({ example: "User" }),
   resourceId: z.string().min(1).max(64).optional(),
 });
 

@@ -3,6 +3,9 @@
 // GroupRoleMapping inside PostgreSQL, so a 100k-member group never travels through JS.
 import type { Db, Tx } from "../../db/client.ts";
 import { Prisma } from "../../db/client.ts";
+import { json, type Queryable } from "../../db/sql.ts";
+import type { EventType, ResourceType } from "../../events/catalog.ts";
+import type { Actor } from "../context.ts";
 
 /** The users a recompute covers, as a SQL fragment selecting "userId". */
 function usersOfIds(ids: string[]): Prisma.Sql {
@@ -60,6 +63,13 @@ function recomputeSql(tenantId: string, target: Prisma.Sql, result: "ids" | "cou
     ${result === "ids" ? Prisma.sql`SELECT "userId" FROM changed` : Prisma.sql`SELECT count(*)::int AS n FROM changed`}`;
 }
 
+/** A mapping's key as its events carry it (the row itself may be gone). */
+export type MappingKey = {
+  roleId: string;
+  groupId: string | null;
+  groupDisplayName: string | null;
+};
+
 export function createRolesRepo(db: Db) {
   return {
     // Roles
@@ -68,13 +78,11 @@ export function createRolesRepo(db: Db) {
     findRole: (tenantId: string, id: string) => db.role.findFirst({ where: { tenantId, id } }),
     updateRole: (tenantId: string, id: string, data: { name?: string; description?: string | null; permissions?: string[] }) =>
       db.role.updateManyAndReturn({ where: { tenantId, id }, data }),
-    deleteRole: (tenantId: string, id: string) => db.role.deleteMany({ where: { tenantId, id } }),
+    deleteRole: (tenantId: string, id: string, tx: Tx = db) => tx.role.deleteMany({ where: { tenantId, id } }),
 
     // Lookups of SCIM resources this module refers to
     findUser: (tenantId: string, id: string) => db.user.findFirst({ where: { tenantId, id }, select: { id: true, active: true } }),
     findGroup: (tenantId: string, id: string) => db.group.findFirst({ where: { tenantId, id }, select: { id: true, displayName: true } }),
-    findGroupByName: (tenantId: string, displayName: string) =>
-      db.group.findFirst({ where: { tenantId, displayName }, select: { id: true, displayName: true } }),
 
     // Direct assignments
     assign: (tx: Tx, tenantId: string, userId: string, roleId: string) =>
@@ -98,6 +106,57 @@ export function createRolesRepo(db: Db) {
       const rows = await tx.$queryRaw<{ n: number }[]>(recomputeSql(tenantId, usersOfGroup(tenantId, groupId), "count"));
       return rows[0]?.n ?? 0;
     },
+    /**
+     * One page (keyset on user id) of the users a mapping change may affect: members of the
+     * mapped group (by id, or by displayName now), plus users still holding the mapping's role
+     * through that group (the mapping was deleted, the member left). Each page is an index walk
+     * from `after`, so a 100k-member group is read in pages and never loaded whole.
+     */
+    usersForMapping: async (tenantId: string, m: MappingKey, after: string, limit: number): Promise<string[]> => {
+      const rows = await db.$queryRaw<{ userId: string }[]>`
+        WITH g AS (
+          SELECT "id" FROM "Group"
+           WHERE "tenantId" = ${tenantId}
+             AND ("id" = ${m.groupId}::text OR (${m.groupId}::text IS NULL AND "displayName" = ${m.groupDisplayName}::citext))
+        ),
+        sources AS (
+          SELECT 'group:' || "id" AS source FROM g
+          UNION SELECT 'group:' || ${m.groupId}::text WHERE ${m.groupId}::text IS NOT NULL
+        )
+        SELECT "userId" FROM (
+          SELECT gm."userId" FROM "GroupMember" gm JOIN g ON gm."groupId" = g."id"
+           WHERE gm."tenantId" = ${tenantId} AND gm."userId" > ${after}
+          UNION
+          SELECT e."userId" FROM "EffectiveRole" e
+           WHERE e."tenantId" = ${tenantId} AND e."roleId" = ${m.roleId} AND e."userId" > ${after}
+             AND e."source" IN (SELECT source FROM sources)
+        ) u
+        ORDER BY "userId" LIMIT ${limit}`;
+      return rows.map((r) => r.userId);
+    },
+    /**
+     * Deletes an inactive (or deleted) user's effective roles; an active user's rows are
+     * left alone, since after a reactivation they belong to the recompute. Runs on a Prisma
+     * transaction or a pg client (the deprovision job's hot path). Returns the rows removed.
+     */
+    clearForUser: async (q: Tx | Queryable, tenantId: string, userId: string): Promise<number> => {
+      const statement = Prisma.sql`
+        DELETE FROM "EffectiveRole" er USING "User" u
+         WHERE er."tenantId" = ${tenantId} AND er."userId" = ${userId}
+           AND u."id" = er."userId" AND u."tenantId" = er."tenantId" AND NOT u."active"`;
+      if ("query" in q && typeof q.query === "function") return (await (q as Queryable).query(statement.text, statement.values as unknown[])).rowCount ?? 0;
+      return (q as Tx).$executeRaw(statement);
+    },
+    /**
+     * Writes a user.roles_changed event for every user holding the role, in one statement
+     * (before the role is deleted and its EffectiveRole rows cascade away). Returns how many.
+     */
+    emitRolesChangedForHolders: (tx: Tx, tenantId: string, roleId: string, actor: Actor, data: object) =>
+      tx.$executeRaw`
+        INSERT INTO "Event" ("tenantId", "type", "resourceType", "resourceId", "attributes", "actor", "data")
+        SELECT ${tenantId}, ${"user.roles_changed" satisfies EventType}, ${"User" satisfies ResourceType}, h."userId", ARRAY['roles']::text[], ${json(actor)}::jsonb, ${json(data)}::jsonb
+          FROM (SELECT DISTINCT "userId" FROM "EffectiveRole" WHERE "tenantId" = ${tenantId} AND "roleId" = ${roleId} ORDER BY "userId") h`,
+
     /** Every (role, source) the user holds, with the role and, for group sources, the group name. */
     effective: (tenantId: string, userId: string, tx: Tx = db) =>
       tx.$queryRaw<{ roleId: string; name: string; permissions: string[]; source: string; groupDisplayName: string | null }[]>`

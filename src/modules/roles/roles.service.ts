@@ -3,9 +3,12 @@
 // materialised with their source so token issue is one indexed query.
 import type { Db, Tx } from "../../db/client.ts";
 import { withDbErrors } from "../../db/errors.ts";
+import type { Queryable } from "../../db/sql.ts";
 import { badRequest, notFound } from "../../errors.ts";
+import { emitEvent } from "../../events/emit.ts";
 import type { AuditActor, AuditService } from "../audit/audit.service.ts";
-import type { RolesRepo } from "./roles.repo.ts";
+import type { Actor } from "../context.ts";
+import type { MappingKey, RolesRepo } from "./roles.repo.ts";
 
 /** `users:read`, `billing:manage`, `impersonate:admins`, `reports:*`. */
 export const PERMISSION_PATTERN = /^[a-z][a-z0-9_.-]{0,63}(:([a-z][a-z0-9_.-]{0,63}|\*))*$/;
@@ -45,6 +48,13 @@ const mappingView = (m: MappingRow): RoleMappingView => ({
   id: m.id, roleId: m.roleId, groupId: m.groupId, groupDisplayName: m.groupDisplayName, createdAt: m.createdAt.toISOString(),
 });
 
+/** The audit log's actor as the event outbox records it (ids only). */
+function eventActor(a: AuditActor): Actor {
+  if (a.type === "admin") return { type: "admin", id: a.credentialId };
+  if (a.type === "user") return { type: "user", id: a.userId, ...(a.impersonatorId ? { impersonator: a.impersonatorId } : {}) };
+  return { type: "system", id: a.reason ?? "roster" };
+}
+
 function checkPermissions(permissions: string[]): string[] {
   const bad = permissions.filter((p) => !PERMISSION_PATTERN.test(p));
   if (bad.length) throw badRequest(`Invalid permission(s): ${bad.slice(0, 5).join(", ")}`);
@@ -72,10 +82,16 @@ export function createRolesService(deps: { db: Db; repo: RolesRepo; audit: Audit
     if (!u) throw notFound("User not found");
     return u;
   }
-  /** The group a mapping applies to now, if it exists (a displayName mapping may precede its group). */
-  async function mappedGroup(tenantId: string, m: { groupId: string | null; groupDisplayName: string | null }) {
-    if (m.groupId) return repo.findGroup(tenantId, m.groupId);
-    return m.groupDisplayName ? repo.findGroupByName(tenantId, m.groupDisplayName) : null;
+  const mappingKey = (m: MappingKey): MappingKey => ({ roleId: m.roleId, groupId: m.groupId, groupDisplayName: m.groupDisplayName });
+  /** The outbox row for a mapping change: the roles job finds the affected users from its key. */
+  function emitMappingEvent(tx: Tx, type: "role_mapping.created" | "role_mapping.deleted", m: MappingRow, actor: AuditActor) {
+    return emitEvent(tx, { tenantId: m.tenantId, type, resourceType: "RoleMapping", resourceId: m.id, actor: eventActor(actor), data: mappingKey(m) });
+  }
+  function emitRolesChanged(tx: Tx, tenantId: string, userId: string, actor: AuditActor, cause: string, roleId: string) {
+    return emitEvent(tx, {
+      tenantId, type: "user.roles_changed", resourceType: "User", resourceId: userId, attributes: ["roles"],
+      actor: eventActor(actor), data: { cause: { type: cause, resourceId: roleId } },
+    });
   }
 
   const service = {
@@ -96,6 +112,24 @@ export function createRolesService(deps: { db: Db; repo: RolesRepo; audit: Audit
      */
     async recomputeForGroup(tenantId: string, groupId: string, tx?: Tx): Promise<{ changedUsers: number }> {
       return { changedUsers: await repo.recomputeForGroup(tx ?? db, tenantId, groupId) };
+    },
+
+    /**
+     * One keyset page (user ids after `after`, ascending) of the users a mapping change may
+     * affect. The roles job walks these pages and recomputes each in its own transaction.
+     */
+    async usersForMapping(tenantId: string, mapping: MappingKey, after: string, limit: number): Promise<string[]> {
+      return repo.usersForMapping(tenantId, mapping, after, limit);
+    },
+
+    /**
+     * Deprovisioning: removes every effective role of a deactivated or deleted user and
+     * returns how many rows went. A user who is active again keeps their rows (the roles job
+     * recomputes them on user.reactivated), so a late or retried deprovision cannot strip a
+     * reactivated user. Pass the caller's transaction (Prisma or pg) to commit with it.
+     */
+    async clearForUser(tenantId: string, userId: string, tx?: Tx | Queryable): Promise<number> {
+      return repo.clearForUser(tx ?? db, tenantId, userId);
     },
 
     /** Role names and the union of their permissions, as access tokens carry them. */
@@ -142,11 +176,20 @@ export function createRolesService(deps: { db: Db; repo: RolesRepo; audit: Audit
       return roleView(r);
     },
 
+    /**
+     * EffectiveRole, UserRole and mappings cascade with the role, so every holder's role set
+     * changes here: their user.roles_changed events are written in the same transaction, by
+     * one INSERT … SELECT before the delete (nothing left to recompute afterwards).
+     * Permission or name changes leave every role set as it is and emit no user event:
+     * tokens read a role's permissions when they are issued.
+     */
     async remove(tenantId: string, id: string, actor: AuditActor): Promise<void> {
       const r = await role(tenantId, id);
-      // EffectiveRole, UserRole and mappings cascade with the role.
-      await repo.deleteRole(tenantId, id);
-      await audit.record({ tenantId, actor, action: "role.deleted", targetType: "Role", targetId: id, data: { name: r.name } });
+      await db.$transaction(async (tx) => {
+        await repo.emitRolesChangedForHolders(tx, tenantId, id, eventActor(actor), { cause: { type: "role.deleted", resourceId: id } });
+        await repo.deleteRole(tenantId, id, tx);
+        await audit.record({ tenantId, actor, action: "role.deleted", targetType: "Role", targetId: id, data: { name: r.name } }, tx);
+      }, { timeout: 60_000 });
     },
 
     // ---- direct assignments ----
@@ -154,7 +197,8 @@ export function createRolesService(deps: { db: Db; repo: RolesRepo; audit: Audit
       await Promise.all([user(tenantId, userId), role(tenantId, roleId)]);
       await db.$transaction(async (tx) => {
         if ((await repo.assign(tx, tenantId, userId, roleId)) === 0) return; // already assigned: idempotent PUT
-        await service.recomputeForUsers(tenantId, [userId], tx);
+        const changed = await service.recomputeForUsers(tenantId, [userId], tx);
+        if (changed.length) await emitRolesChanged(tx, tenantId, userId, actor, "role.assigned", roleId);
         await audit.record({ tenantId, actor, action: "role.assigned", targetType: "User", targetId: userId, data: { roleId } }, tx);
       });
       return service.effective(tenantId, userId);
@@ -165,7 +209,8 @@ export function createRolesService(deps: { db: Db; repo: RolesRepo; audit: Audit
       await db.$transaction(async (tx) => {
         const { count } = await repo.unassign(tx, tenantId, userId, roleId);
         if (!count) throw notFound("The user does not have this role directly");
-        await service.recomputeForUsers(tenantId, [userId], tx);
+        const changed = await service.recomputeForUsers(tenantId, [userId], tx);
+        if (changed.length) await emitRolesChanged(tx, tenantId, userId, actor, "role.unassigned", roleId);
         await audit.record({ tenantId, actor, action: "role.unassigned", targetType: "User", targetId: userId, data: { roleId } }, tx);
       });
     },
@@ -175,30 +220,36 @@ export function createRolesService(deps: { db: Db; repo: RolesRepo; audit: Audit
       return (await repo.listMappings(tenantId, roleId)).map(mappingView);
     },
 
+    /**
+     * Members' effective roles change asynchronously: the mapping row and a
+     * role_mapping.created event commit together, and the roles job (workers/jobs/roles.job.ts)
+     * recomputes the group's members in batches and emits user.roles_changed for each user
+     * whose set changed. A 100k-member group never runs inside the request.
+     */
     async createMapping(tenantId: string, input: { roleId: string; groupId?: string; groupDisplayName?: string }, actor: AuditActor) {
       await role(tenantId, input.roleId);
       if (input.groupId && !(await repo.findGroup(tenantId, input.groupId))) throw notFound("Group not found");
       const data = { tenantId, roleId: input.roleId, groupId: input.groupId ?? null, groupDisplayName: input.groupId ? null : (input.groupDisplayName ?? null) };
-      const group = await mappedGroup(tenantId, data);
       const m = await withDbErrors("role mapping", () =>
         db.$transaction(async (tx) => {
           const created = await repo.createMapping(tx, data);
-          if (group) await service.recomputeForGroup(tenantId, group.id, tx);
-          await audit.record({ tenantId, actor, action: "role_mapping.created", targetType: "GroupRoleMapping", targetId: created.id, data: { roleId: data.roleId, groupId: data.groupId, groupDisplayName: data.groupDisplayName } }, tx);
+          await emitMappingEvent(tx, "role_mapping.created", created, actor);
+          await audit.record({ tenantId, actor, action: "role_mapping.created", targetType: "GroupRoleMapping", targetId: created.id, data: mappingKey(created) }, tx);
           return created;
         }),
       );
       return mappingView(m);
     },
 
+    /** Like createMapping: the role_mapping.deleted event drives the (batched) recompute. */
     async removeMapping(tenantId: string, id: string, actor: AuditActor): Promise<void> {
       const m = await repo.findMapping(tenantId, id);
       if (!m) throw notFound("Role mapping not found");
-      const group = await mappedGroup(tenantId, m);
       await db.$transaction(async (tx) => {
-        await repo.deleteMapping(tx, tenantId, id);
-        if (group) await service.recomputeForGroup(tenantId, group.id, tx);
-        await audit.record({ tenantId, actor, action: "role_mapping.deleted", targetType: "GroupRoleMapping", targetId: id, data: { roleId: m.roleId, groupId: m.groupId, groupDisplayName: m.groupDisplayName } }, tx);
+        // Two concurrent deletes: only the one that removed the row writes the event.
+        if (!(await repo.deleteMapping(tx, tenantId, id)).count) throw notFound("Role mapping not found");
+        await emitMappingEvent(tx, "role_mapping.deleted", m, actor);
+        await audit.record({ tenantId, actor, action: "role_mapping.deleted", targetType: "GroupRoleMapping", targetId: id, data: mappingKey(m) }, tx);
       });
     },
   };
