@@ -6,7 +6,9 @@ import { createDatabase } from "./db/client.ts";
 import { expectedMigrations } from "./db/migrate.ts";
 import type { Logger } from "./lib/logger.ts";
 import { createAdminCredentialsService } from "./modules/admin-credentials/admin-credentials.service.ts";
-import { createScimTokensRepo } from "./modules/scim-tokens/scim-tokens.repo.ts";
+import { createScimTokensRepo, REVOCATIONS_CHANNEL } from "./modules/scim-tokens/scim-tokens.repo.ts";
+import { listen, type Listener } from "./db/listen.ts";
+import { databaseIdentity } from "./db/identity.ts";
 import { createScimTokensService } from "./modules/scim-tokens/scim-tokens.service.ts";
 import { createTenantsRepo } from "./modules/tenants/tenants.repo.ts";
 import { createTenantsService } from "./modules/tenants/tenants.service.ts";
@@ -99,7 +101,8 @@ export function createContainer(opts: ContainerOptions) {
   const groups = createGroupsService({ pool, repo: createGroupsRepo(), scimBaseUrl });
 
   let queueBackend: Promise<QueueBackend> | undefined;
-  const queues = () => (queueBackend ??= createQueueBackend({ redisUrl: config.REDIS_URL, databaseUrl, logger, prefix: config.QUEUE_PREFIX }).catch((e) => {
+  const queues = () => (queueBackend ??= databaseIdentity(pool).then((id) =>
+    createQueueBackend({ redisUrl: config.REDIS_URL, databaseUrl, logger, prefix: `${config.QUEUE_PREFIX}-${id}` })).catch((e) => {
     queueBackend = undefined;
     throw e;
   }));
@@ -129,9 +132,24 @@ export function createContainer(opts: ContainerOptions) {
     },
   };
 
+  let revocations: Listener | undefined;
+
   return {
     config,
     logger,
+    /**
+     * Long-lived listeners of a web process: SCIM token revocations announced by any process
+     * drop this process's cached tokens at once. (Tests that run one process skip this.)
+     */
+    startListeners() {
+      revocations ??= listen({
+        databaseUrl,
+        channel: REVOCATIONS_CHANNEL,
+        logger,
+        onNotification: (payload) => scimTokens.onRevocationNotice(payload),
+        onListening: () => scimTokens.clearCache(),
+      });
+    },
     db,
     pool,
     databaseUrl,
@@ -142,6 +160,7 @@ export function createContainer(opts: ContainerOptions) {
     services,
     health,
     async close() {
+      await revocations?.stop();
       if (queueBackend) await (await queueBackend.catch(() => undefined))?.close();
       await database.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -33,6 +33,7 @@ async function main() {
   if (applied.length) logger.info({ applied }, "migrations applied");
 
   const container = createContainer({ config, logger, databaseUrl });
+  container.startListeners();
   const generated = await container.services.adminCredentials.bootstrap(config.ROSTER_ADMIN_TOKEN);
   if (generated) {
     // Printed once, to the terminal, never to the structured log.

@@ -26,7 +26,8 @@
 //   holds with several relays (SKIP LOCKED may commit batches out of order) and several
 //   workers, and across retries, which a FIFO queue alone would not give.
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
+import { listen, type Listener } from "../src/db/listen.ts";
 import type { Db } from "../src/db/client.ts";
 import type { Logger } from "../src/lib/logger.ts";
 import { jobIds, type NewJob, type QueueBackend } from "./queues.ts";
@@ -118,7 +119,7 @@ export function createRelay(opts: RelayOptions) {
   const { db, queues, logger } = opts;
   const batchSize = opts.batchSize ?? 500;
   let stopped = true;
-  let listener: pg.Client | undefined;
+  let listener: Listener | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -207,33 +208,11 @@ export function createRelay(opts: RelayOptions) {
       });
   }
 
-  async function listen() {
-    if (stopped) return;
-    const client = new pg.Client({ connectionString: opts.databaseUrl });
-    client.on("notification", () => wake());
-    client.on("error", (err) => {
-      logger.warn({ err: err.message }, "relay LISTEN connection lost; reconnecting");
-      if (listener === client) listener = undefined;
-      client.end().catch(() => {});
-      setTimeout(() => void listen().catch(() => {}), 1000);
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-      listener = client;
-      wake(); // anything committed while not listening
-    } catch (err) {
-      client.end().catch(() => {});
-      logger.warn({ err: (err as Error).message }, "relay could not LISTEN; sweeping only, retrying");
-      setTimeout(() => void listen().catch(() => {}), 2000);
-    }
-  }
-
   return {
     async start() {
       if (!stopped) return;
       stopped = false;
-      await listen();
+      listener = listen({ databaseUrl: opts.databaseUrl, channel: EVENTS_CHANNEL, logger, onNotification: () => wake(), onListening: wake });
       sweepTimer = setInterval(wake, opts.sweepMs);
       sweepTimer.unref();
       wake();
@@ -244,7 +223,7 @@ export function createRelay(opts: RelayOptions) {
       clearInterval(sweepTimer);
       clearTimeout(retryTimer);
       await running?.catch(() => {});
-      await listener?.end().catch(() => {});
+      await listener?.stop();
       listener = undefined;
     },
     /** One drain now (tests and the CLI); resolves with nothing left to relay or throws. */

@@ -81,7 +81,7 @@ export function createScimTokensService(deps: { repo: ScimTokensRepo; cacheTtlMs
     async revoke(tenantId: string, id: string): Promise<ScimTokenView> {
       const existing = await repo.find(tenantId, id);
       if (!existing) throw notFound("SCIM token not found");
-      await repo.revoke(tenantId, id, new Date());
+      await repo.revoke(tenantId, id, existing.digest, new Date());
       cache.delete(existing.digest);
       return toView((await repo.find(tenantId, id))!);
     },
@@ -108,6 +108,21 @@ export function createScimTokensService(deps: { repo: ScimTokensRepo; cacheTtlMs
     /** Called when a tenant is deleted, so its cached tokens stop working on this instance. */
     forgetTenant(tenantId: string) {
       cache.deleteWhere((e) => e.tenantId === tenantId);
+    },
+
+    /**
+     * A revocation announced by any process (REVOCATIONS_CHANNEL): `token:<digest>` or
+     * `tenant:<id>`. This is what makes a revoke immediate on every web process, not only
+     * the one that handled it.
+     */
+    onRevocationNotice(payload: string | undefined) {
+      if (payload?.startsWith("token:")) cache.delete(payload.slice("token:".length));
+      else if (payload?.startsWith("tenant:")) cache.deleteWhere((e) => e.tenantId === payload.slice("tenant:".length));
+    },
+
+    /** After a LISTEN reconnect notices may have been missed: start from the database again. */
+    clearCache() {
+      cache.clear();
     },
   };
 }
