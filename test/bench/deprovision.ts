@@ -8,7 +8,7 @@
 import pg from "pg";
 import { startProcess } from "../helpers/process.ts";
 import type { Target } from "./targets.ts";
-import { stopTarget } from "./targets.ts";
+import { ROSTER_NODE_FLAGS, stopTarget } from "./targets.ts";
 
 export interface DeprovisionOptions {
   databaseUrl: string;
@@ -58,7 +58,7 @@ async function runBackend(o: DeprovisionOptions, backend: "redis" | "postgres") 
     ...(backend === "redis" ? { REDIS_URL: o.redisUrl } : {}),
   };
   const web = await o.startRoster(env);
-  const worker = startProcess("workers/main.ts", { ...env });
+  const worker = startProcess("workers/main.ts", { ...env }, ROSTER_NODE_FLAGS);
   await worker.waitFor(/roster worker ready/, 60_000);
   const admin = (method: string, path: string, body?: unknown) =>
     fetch(`${web.url}/admin/v1${path}`, { method, headers: { authorization: `Bearer ${o.adminToken}`, "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });

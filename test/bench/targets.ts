@@ -18,9 +18,12 @@ export function peakRssMb(pid: number): number | null {
   }
 }
 
+/** The V8 flags of `npm start` and `npm run worker` (package.json): measure Roster as it runs. */
+export const ROSTER_NODE_FLAGS = ["--max-semi-space-size=4", "--max-old-space-size=256"];
+
 export async function startRoster(env: Record<string, string>): Promise<Target> {
   const port = await freePort();
-  const p = startProcess("src/server.ts", { ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" });
+  const p = startProcess("src/server.ts", { ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" }, ROSTER_NODE_FLAGS);
   await p.waitFor(/Roster is listening/, 60_000);
   return { name: "roster", url: `http://127.0.0.1:${port}`, process: p };
 }

@@ -21,8 +21,8 @@ export interface RunningProcess {
   exited: Promise<number | null>;
 }
 
-export function startProcess(script: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+export function startProcess(script: string, env: Record<string, string>, nodeFlags: string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script], {
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
