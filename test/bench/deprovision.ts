@@ -43,7 +43,7 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
   while (performance.now() - started < timeoutMs) {
     // A probe that fails to connect under load is a "not yet", not the end of the run.
     if (await check().catch(() => false)) return performance.now() - started;
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 20));
   }
   return Number.POSITIVE_INFINITY;
 }
@@ -57,6 +57,14 @@ async function runBackend(o: DeprovisionOptions, backend: "redis" | "postgres") 
     LOG_LEVEL: "warn",
     ...(backend === "redis" ? { REDIS_URL: o.redisUrl } : {}),
   };
+  // The load rounds ran without a relay and left tens of thousands of events (and their jobs)
+  // unrelayed; measured behind that backlog, the figure would be the backlog's drain time. Those
+  // users hold no sessions, so the bench marks their events relayed and measures steady state.
+  const backlog = new pg.Client({ connectionString: o.databaseUrl });
+  await backlog.connect();
+  const skipped = await backlog.query(`UPDATE "Event" SET "relayedAt" = now() WHERE "relayedAt" IS NULL`);
+  await backlog.end();
+  if (skipped.rowCount) o.progress(`deprovision (${backend}): skipped a backlog of ${skipped.rowCount} load-round events`);
   const web = await o.startRoster(env);
   const worker = startProcess("workers/main.ts", { ...env }, ROSTER_NODE_FLAGS);
   await worker.waitFor(/roster worker ready/, 60_000);
