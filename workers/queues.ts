@@ -21,7 +21,7 @@ export const QUEUES = {
   },
   roles: {
     name: "roster-roles",
-    payload: z.object({ eventId, tenantId: id, type: z.enum(["group.members_changed", "user.reactivated", "role_mapping.created", "role_mapping.deleted"]), resourceId: id }).strict(),
+    payload: z.object({ eventId, tenantId: id, type: z.enum(["group.members_changed", "group.updated", "group.deleted", "user.reactivated", "role_mapping.created", "role_mapping.deleted"]), resourceId: id }).strict(),
     defaults: { attempts: 15, backoff: { type: "exponential", delay: 500, jitter: 0.5 } } satisfies JobsOptions,
   },
   webhooks: {

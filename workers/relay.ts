@@ -30,7 +30,7 @@ import type pg from "pg";
 import { listen, type Listener } from "../src/db/listen.ts";
 import type { Db } from "../src/db/client.ts";
 import type { Logger } from "../src/lib/logger.ts";
-import { jobIds, type NewJob, type QueueBackend } from "./queues.ts";
+import { jobIds, QUEUES, type NewJob, type Payload, type QueueBackend } from "./queues.ts";
 
 export const EVENTS_CHANNEL = "roster_events";
 
@@ -70,6 +70,11 @@ export interface RoutedJobs {
   webhooks: NewJob<"webhooks">[];
 }
 
+/** Events that can change someone's effective roles (the roles job sorts out which did). */
+type RoleEvent = Payload<"roles">["type"];
+const ROLE_EVENTS = new Set<string>(QUEUES.roles.payload.shape.type.options);
+const isRoleEvent = (type: string): type is RoleEvent => ROLE_EVENTS.has(type);
+
 /** Pure routing: which jobs one batch of events becomes. */
 export function routeEvents(events: ClaimedEvent[], endpoints: EndpointRow[]): RoutedJobs {
   const out: RoutedJobs = { deprovision: [], roles: [], webhooks: [] };
@@ -79,7 +84,7 @@ export function routeEvents(events: ClaimedEvent[], endpoints: EndpointRow[]): R
     if (e.type === "user.deactivated" || e.type === "user.deleted") {
       out.deprovision.push({ jobId, data: { eventId, tenantId: e.tenantId, userId: e.resourceId, type: e.type, ...(e.createdAt ? { eventAt: e.createdAt.toISOString() } : {}) } });
     }
-    if (e.type === "group.members_changed" || e.type === "user.reactivated" || e.type === "role_mapping.created" || e.type === "role_mapping.deleted") {
+    if (isRoleEvent(e.type)) {
       out.roles.push({ jobId, data: { eventId, tenantId: e.tenantId, type: e.type, resourceId: e.resourceId } });
     }
     for (const ep of endpoints) {

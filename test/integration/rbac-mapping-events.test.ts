@@ -237,3 +237,47 @@ test("a retried mapping job resumes after the last batch it finished", async () 
   assert.deepEqual(await roleIdsOf(ids[2]!), [{ roleId: role.id, source: `group:${group.id}` }]);
   assert.deepEqual(await rolesChangedBy(tenantId, { type: "role_mapping.created" }), [ids[2]!]);
 });
+
+/** The completed roles job of the latest event of a type on a resource. */
+async function eventJob(type: string, resourceId: string) {
+  const event = await waitFor(type, () => db.event.findFirst({ where: { type, resourceId }, orderBy: { id: "desc" } }));
+  const queue = (await h.container.queues()).queue("roles");
+  const job = await waitFor(`roles job for ${type}`, async () => {
+    const j = await queue.getJob(jobIds.event(event.id));
+    return j?.finishedOn && !j.failedReason ? j : null;
+  }, 60_000, 50);
+  return job.returnvalue as { users: number; changed: number; batches: number };
+}
+
+test("renaming a group through SCIM moves its members onto a mapping that names the new displayName", async () => {
+  const { tenantId, token } = await h.createTenant();
+  const role = await createRole(h, tenantId, ["reports:read"]);
+  const [a, b] = await Promise.all([1, 2].map(() => createUser(h, tenantId)));
+  const group = await createGroup(h, tenantId, "Analysts (old)", [a!.id, b!.id]);
+  const mapping = await createMapping(tenantId, { roleId: role.id, groupDisplayName: "Analysts" });
+  await mappingJob("role_mapping.created", mapping.id);
+  assert.deepEqual(await roleIdsOf(a!.id), [], "no group is called Analysts yet");
+
+  const renamed = await h.scim(token, "PATCH", `/Groups/${group.id}`, {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations: [{ op: "replace", path: "displayName", value: "Analysts" }],
+  });
+  assert.equal(renamed.status, 204, show(renamed));
+  assert.deepEqual(await eventJob("group.updated", group.id), { users: 2, changed: 2, batches: 1 });
+  for (const u of [a!, b!]) assert.deepEqual((await roleIdsOf(u.id)).map((r) => r.roleId), [role.id]);
+});
+
+test("deleting a group through SCIM takes the roles it granted from its former members", async () => {
+  const { tenantId, token } = await h.createTenant();
+  const role = await createRole(h, tenantId, ["deploy:run"]);
+  const [a, b] = await Promise.all([1, 2].map(() => createUser(h, tenantId)));
+  const group = await createGroup(h, tenantId, "Deployers", [a!.id, b!.id]);
+  const mapping = await createMapping(tenantId, { roleId: role.id, groupId: group.id });
+  await mappingJob("role_mapping.created", mapping.id);
+  assert.deepEqual((await roleIdsOf(a!.id)).map((r) => r.roleId), [role.id]);
+
+  assert.equal((await h.scim(token, "DELETE", `/Groups/${group.id}`)).status, 204);
+  assert.deepEqual(await eventJob("group.deleted", group.id), { users: 2, changed: 2, batches: 1 });
+  for (const u of [a!, b!]) assert.deepEqual(await roleIdsOf(u.id), []);
+  assert.deepEqual(await rolesChangedBy(tenantId, { type: "group.deleted" }), sorted([a!.id, b!.id]));
+});

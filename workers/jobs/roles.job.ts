@@ -3,6 +3,8 @@
 // module) in batches of BATCH users, each batch in its own transaction, and a
 // user.roles_changed event is written for every user whose set of roles changed:
 // - group.members_changed: the users added and removed (from the event's data);
+// - group.deleted: its former members (from the event's data);
+// - group.updated with a new displayName: its members (mappings may name groups by displayName);
 // - user.reactivated: that user;
 // - role_mapping.created / role_mapping.deleted: the mapped group's members and anyone still
 //   holding the role through it, read page by page (keyset on user id) so a 100k-member group
@@ -49,12 +51,14 @@ export const rolesJob = defineJob({
   payload: QUEUES.roles.payload,
   async handle(deps, p, ctx) {
     const eventId = BigInt(p.eventId);
-    const event = await deps.db.event.findUnique({ where: { id: eventId }, select: { tenantId: true, data: true } });
+    const event = await deps.db.event.findUnique({ where: { id: eventId }, select: { tenantId: true, data: true, attributes: true } });
     if (!event || event.tenantId !== p.tenantId) return { missing: true };
+    if (p.type === "group.updated" && !event.attributes.includes("displayName")) return { users: 0, changed: 0, batches: 0 };
 
-    if (p.type === "role_mapping.created" || p.type === "role_mapping.deleted") {
-      if (!isMappingKey(event.data)) return { invalid: true }; // written by this code only; nothing to retry
-      const mapping = event.data;
+    if (p.type === "role_mapping.created" || p.type === "role_mapping.deleted" || p.type === "group.updated") {
+      // A renamed group: its members, paged like a mapping's (no role is named, so only members).
+      const mapping: unknown = p.type === "group.updated" ? { roleId: "", groupId: p.resourceId, groupDisplayName: null } : event.data;
+      if (!isMappingKey(mapping)) return { invalid: true }; // written by this code only; nothing to retry
       const resumed = ctx?.job.progress as { after?: string; batches?: number; users?: number; changed?: number } | number | undefined;
       const state = { after: "", batches: 0, users: 0, changed: 0, ...(typeof resumed === "object" ? resumed : {}) };
       for (;;) {
