@@ -117,14 +117,25 @@ function jsonArray(node: Prisma.Sql, def: AttributeDef): CollectionTarget {
   };
 }
 
-/** Group.members: rows of "GroupMember" (members are Users; display = the User's displayName or userName). */
-function groupMembers(a: Prisma.Sql, def: AttributeDef): CollectionTarget {
+/** One side of "GroupMember" seen from the other: a group's members, or a user's groups. */
+interface MembershipSide {
+  /** The GroupMember column naming the resource being filtered, and the one naming the other side. */
+  own: "groupId" | "userId";
+  other: "groupId" | "userId";
+  /** Joined only when `display` is filtered on. */
+  join: Prisma.Sql;
+  display: (s: AttributeDef) => ValueTarget;
+  /** Constant sub-attributes (members.type, groups.type / groups.primary). */
+  constants: Record<string, string | null>;
+}
+
+function membership(a: Prisma.Sql, def: AttributeDef, side: MembershipSide): CollectionTarget {
   return {
     kind: "collection",
     def,
     exists: (cond, subs) => {
-      const join = subs.has("display") ? Prisma.sql` JOIN "User" u ON u."id" = gm."userId" AND u."tenantId" = gm."tenantId"` : Prisma.empty;
-      return Prisma.sql`EXISTS (SELECT 1 FROM "GroupMember" gm${join} WHERE gm."tenantId" = ${col(a, "tenantId")} AND gm."groupId" = ${col(a, "id")}${
+      const join = subs.has("display") ? side.join : Prisma.empty;
+      return Prisma.sql`EXISTS (SELECT 1 FROM "GroupMember" gm${join} WHERE gm."tenantId" = ${col(a, "tenantId")} AND gm.${Prisma.raw(`"${side.own}"`)} = ${col(a, "id")}${
         cond ? Prisma.sql` AND ${cond}` : Prisma.empty
       })`;
     },
@@ -132,52 +143,35 @@ function groupMembers(a: Prisma.Sql, def: AttributeDef): CollectionTarget {
       return this.exists(undefined, new Set());
     },
     sub: (s) => {
-      switch (s.name) {
-        // members.value is an id: compared case-exactly so the (groupId, userId) primary key serves it.
-        case "value":
-          return column(s, Prisma.sql`gm."userId"`, "column", true);
-        case "display":
-          return column(s, Prisma.sql`COALESCE(u."displayName", u."userName"::text)`);
-        case "type":
-          return constant(s, "User");
-        default:
-          throw notFilterable(`members.${s.name}`);
-      }
+      // .value is an id: compared case-exactly so the (groupId, userId) primary key serves it.
+      if (s.name === "value") return column(s, Prisma.raw(`gm."${side.other}"`), "column", true);
+      if (s.name === "display") return side.display(s);
+      if (s.name in side.constants) return constant(s, side.constants[s.name] ?? null);
+      throw notFilterable(`${def.name}.${s.name}`);
     },
   };
 }
 
+/** Group.members: rows of "GroupMember" (members are Users; display = the User's displayName or userName). */
+const groupMembers = (a: Prisma.Sql, def: AttributeDef) =>
+  membership(a, def, {
+    own: "groupId",
+    other: "userId",
+    join: Prisma.sql` JOIN "User" u ON u."id" = gm."userId" AND u."tenantId" = gm."tenantId"`,
+    display: (s) => column(s, Prisma.sql`COALESCE(u."displayName", u."userName"::text)`),
+    constants: { type: "User" },
+  });
+
 /** User.groups: derived from "GroupMember" (value = groupId, display = the Group's displayName). */
-function userGroups(a: Prisma.Sql, def: AttributeDef): CollectionTarget {
-  return {
-    kind: "collection",
-    def,
-    exists: (cond, subs) => {
-      const join = subs.has("display") ? Prisma.sql` JOIN "Group" g ON g."id" = gm."groupId" AND g."tenantId" = gm."tenantId"` : Prisma.empty;
-      return Prisma.sql`EXISTS (SELECT 1 FROM "GroupMember" gm${join} WHERE gm."tenantId" = ${col(a, "tenantId")} AND gm."userId" = ${col(a, "id")}${
-        cond ? Prisma.sql` AND ${cond}` : Prisma.empty
-      })`;
-    },
-    present() {
-      return this.exists(undefined, new Set());
-    },
-    sub: (s) => {
-      switch (s.name) {
-        case "value":
-          return column(s, Prisma.sql`gm."groupId"`, "column", true);
-        case "display":
-          return column(s, Prisma.sql`g."displayName"`, "citext");
-        // Roster does not nest groups: every membership is direct (RFC 7643 §4.1.2).
-        case "type":
-          return constant(s, "direct");
-        case "primary":
-          return constant(s, null);
-        default:
-          throw notFilterable(`groups.${s.name}`);
-      }
-    },
-  };
-}
+const userGroups = (a: Prisma.Sql, def: AttributeDef) =>
+  membership(a, def, {
+    own: "userId",
+    other: "groupId",
+    join: Prisma.sql` JOIN "Group" g ON g."id" = gm."groupId" AND g."tenantId" = gm."tenantId"`,
+    display: (s) => column(s, Prisma.sql`g."displayName"`, "citext"),
+    // Roster does not nest groups: every membership is direct (RFC 7643 §4.1.2).
+    constants: { type: "direct", primary: null },
+  });
 
 function meta(a: Prisma.Sql, resourceType: ResourceTypeName, def: AttributeDef): ComplexTarget {
   return {

@@ -3,18 +3,11 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { isAppError, type ScimType } from "../../errors.ts";
 import { normalizeResource, type NormalizedResource } from "./index.ts";
+import { deepFreeze, ENT } from "./test-fixtures.ts";
 
-const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === "object") {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
-}
 
 function expectScimError(fn: () => unknown, scimType: ScimType): void {
   try {

@@ -7,19 +7,8 @@ import type { AttributeDef } from "../schemas/index.ts";
 import { attr, multiValued } from "../schemas/index.ts";
 import { applyPatch, applyPatchWith, type ResourceSchema } from "./index.ts";
 import { topOf } from "./schema.ts";
+import { body, deepFreeze, ENT, PATCH_OP, type Obj } from "./test-fixtures.ts";
 
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-type Obj = Record<string, unknown>;
-
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === "object") {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
-}
-const body = (...ops: unknown[]) => ({ schemas: [PATCH_OP], Operations: ops });
 const user = (): Obj => ({
   id: "u-1",
   userName: "alice@example.com",

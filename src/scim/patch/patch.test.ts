@@ -3,20 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { applyPatch, type MemberChanges } from "./index.ts";
+import { body, deepFreeze, ENT, PATCH_OP, type Obj } from "./test-fixtures.ts";
 
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
-type Obj = Record<string, unknown>;
-
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === "object") {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
-}
-const body = (...ops: unknown[]) => ({ schemas: [PATCH_OP], Operations: ops });
 const noMembers: MemberChanges = { add: [], remove: [], removeAll: false };
 
 const alice = (): Obj => ({
