@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import type { Container } from "../container.ts";
 import { scimAuth } from "../http/scim-auth.ts";
 import type { AppEnv } from "../http/types.ts";
+import type { TenantContext } from "../modules/context.ts";
+import type { ListQuery } from "./query.ts";
 import { requireScimMediaType } from "./media.ts";
 import { bulkRoutes } from "./routes/bulk.routes.ts";
 import { discoveryRoutes } from "./routes/discovery.routes.ts";
@@ -12,30 +14,40 @@ import { rootSearchRoutes } from "./routes/search.routes.ts";
 export const SCIM_BASE = "/scim/v2";
 export const DEFAULT_PAGE_SIZE = 100;
 
+type Doc = Record<string, unknown>;
+
+/** What the users and groups services share; `O` says whether to load the costly relation. */
+interface ResourceService<O> {
+  create(ctx: TenantContext, body: unknown): Promise<Doc>;
+  get(ctx: TenantContext, id: string, opts: O): Promise<Doc>;
+  version(ctx: TenantContext, id: string): Promise<number | null>;
+  list(ctx: TenantContext, q: ListQuery, opts: O): Promise<{ resources: Doc[]; total: number; startIndex: number; nextCursor?: string }>;
+  replace(ctx: TenantContext, id: string, body: unknown, ifMatch?: string): Promise<Doc>;
+  patch(ctx: TenantContext, id: string, body: unknown, ifMatch: string | undefined, opts: O): Promise<Doc>;
+  remove(ctx: TenantContext, id: string, ifMatch?: string): Promise<void>;
+}
+
+/** Adapts a resource service to the routes: `groups` of users and `members` of groups load on demand. */
+function resourceHandlers<O>(svc: ResourceService<O>, relation: (load: boolean) => O): ResourceHandlers {
+  return {
+    create: (ctx, body) => svc.create(ctx, body),
+    get: (ctx, id, load) => svc.get(ctx, id, relation(load)),
+    version: (ctx, id) => svc.version(ctx, id),
+    list: (ctx, q, load) => svc.list(ctx, q, relation(load)),
+    replace: (ctx, id, body, ifMatch) => svc.replace(ctx, id, body, ifMatch),
+    patch: (ctx, id, body, ifMatch, load) => svc.patch(ctx, id, body, ifMatch, relation(load)),
+    remove: (ctx, id, ifMatch) => svc.remove(ctx, id, ifMatch),
+  };
+}
+
 export function createScimApp(container: Container) {
   const { services, config } = container;
   const limits = { defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, config.SCIM_MAX_PAGE_SIZE), maxPageSize: config.SCIM_MAX_PAGE_SIZE };
   const maxPayloadBytes = config.SCIM_MAX_PAYLOAD_BYTES;
 
   const handlers: Record<"User" | "Group", ResourceHandlers> = {
-    User: {
-      create: (ctx, body) => services.users.create(ctx, body),
-      get: (ctx, id, load) => services.users.get(ctx, id, { withGroups: load }),
-      version: (ctx, id) => services.users.version(ctx, id),
-      list: (ctx, q, load) => services.users.list(ctx, q, { withGroups: load }),
-      replace: (ctx, id, body, ifMatch) => services.users.replace(ctx, id, body, ifMatch),
-      patch: (ctx, id, body, ifMatch, load) => services.users.patch(ctx, id, body, ifMatch, { withGroups: load }),
-      remove: (ctx, id, ifMatch) => services.users.remove(ctx, id, ifMatch),
-    },
-    Group: {
-      create: (ctx, body) => services.groups.create(ctx, body),
-      get: (ctx, id, load) => services.groups.get(ctx, id, { withMembers: load }),
-      version: (ctx, id) => services.groups.version(ctx, id),
-      list: (ctx, q, load) => services.groups.list(ctx, q, { withMembers: load }),
-      replace: (ctx, id, body, ifMatch) => services.groups.replace(ctx, id, body, ifMatch),
-      patch: (ctx, id, body, ifMatch, load) => services.groups.patch(ctx, id, body, ifMatch, { withMembers: load }),
-      remove: (ctx, id, ifMatch) => services.groups.remove(ctx, id, ifMatch),
-    },
+    User: resourceHandlers(services.users, (load) => ({ withGroups: load })),
+    Group: resourceHandlers(services.groups, (load) => ({ withMembers: load })),
   };
 
   const app = new Hono<AppEnv>();
