@@ -60,7 +60,11 @@ export function createContainer(opts: ContainerOptions) {
     cacheTtlMs,
     onError: (err) => logger.warn({ err }, "could not record SCIM token use"),
   });
-  const tenants = createTenantsService({ repo: createTenantsRepo(db), onTenantDeleted: (id) => scimTokens.forgetTenant(id) });
+  const tenants = createTenantsService({
+    repo: createTenantsRepo(db),
+    beforeDelete: (id) => sessions.denyTenantSessions(id),
+    onTenantDeleted: (id) => scimTokens.forgetTenant(id),
+  });
   const adminCredentials = createAdminCredentialsService({ db, cacheTtlMs });
 
   // Sessions, tokens and RBAC (issue 5).

@@ -1,6 +1,7 @@
 // The one onError / notFound of the app: picks the surface's error format by path.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { mapDbError } from "../db/errors.ts";
 import { AppError, type ErrorCode } from "../errors.ts";
 import { renderAdminError } from "./admin-errors.ts";
 import { renderScimError } from "./scim-errors.ts";
@@ -23,15 +24,37 @@ function isMalformedBody(err: unknown): boolean {
   return err instanceof SyntaxError;
 }
 
+/** RFC 6749 §5.2: the token endpoint answers errors in OAuth's shape, even unparsable bodies. */
+const TOKEN_ENDPOINT = "/auth/v1/token";
+
+function render(c: Context, err: AppError): Response {
+  if (c.req.path === TOKEN_ENDPOINT && err.status < 500) {
+    return c.json({ error: "invalid_request", error_description: err.message }, err.status as 400, { "Cache-Control": "no-store" });
+  }
+  return renderError(c, err);
+}
+
+/**
+ * What an unexpected error may log: its kind and where it came from, never the driver's
+ * `detail` (PostgreSQL puts the offending values there: user names, emails).
+ */
+function loggable(err: Error) {
+  const e = err as Error & { code?: string; constraint?: string };
+  return { name: e.name, code: e.code, constraint: e.constraint, stack: e.stack?.split("\n").slice(0, 8).join("\n") };
+}
+
 export function onError(err: Error, c: Context): Response {
-  if (err instanceof AppError) return renderError(c, err);
-  if (isMalformedBody(err)) return renderError(c, new AppError("bad_request", "Request body is not valid JSON", "invalidSyntax"));
+  if (err instanceof AppError) return render(c, err);
+  if (isMalformedBody(err)) return render(c, new AppError("bad_request", "Request body is not valid JSON", "invalidSyntax"));
   if (err instanceof HTTPException && err.status < 500) {
     const code = codeByStatus[err.status] ?? "bad_request";
-    return renderError(c, new AppError(code, err.message || "Bad request"));
+    return render(c, new AppError(code, err.message || "Bad request"));
   }
-  c.get("log")?.error({ err }, "unhandled error");
-  return renderError(c, new AppError("internal", "Internal server error"));
+  // The safety net for database errors a service did not map itself.
+  const mapped = mapDbError(err);
+  if (mapped instanceof AppError) return render(c, mapped);
+  c.get("log")?.error({ err: loggable(err) }, "unhandled error");
+  return render(c, new AppError("internal", "Internal server error"));
 }
 
 export function onNotFound(c: Context): Response {

@@ -7,6 +7,7 @@ import { TtlCache } from "../../lib/ttl-cache.ts";
 
 export const ADMIN_TOKEN_PREFIX = "rsa_";
 const FROM_ENVIRONMENT = "environment";
+const GENERATED = "generated";
 
 export interface AdminPrincipal {
   credentialId: string;
@@ -26,14 +27,17 @@ export function createAdminCredentialsService(deps: { db: Db; cacheTtlMs: number
     async bootstrap(configured: string | undefined): Promise<string | null> {
       if (configured) {
         const digest = digestSecret(configured);
+        // Configuring a token retires every earlier bootstrap credential: a previous value of
+        // the variable, and a token generated (and printed) before one was configured.
         await db.$transaction([
           db.adminCredential.updateMany({
-            where: { name: FROM_ENVIRONMENT, revokedAt: null, digest: { not: digest } },
+            where: { name: { in: [FROM_ENVIRONMENT, GENERATED] }, revokedAt: null, digest: { not: digest } },
             data: { revokedAt: new Date() },
           }),
           db.adminCredential.upsert({
             where: { digest },
-            create: { name: FROM_ENVIRONMENT, prefix: configured.slice(0, 8), digest },
+            // Four characters identify it in a list; more would give away part of the secret.
+            create: { name: FROM_ENVIRONMENT, prefix: `${configured.slice(0, 4)}…`, digest },
             update: { revokedAt: null },
           }),
         ]);
@@ -45,7 +49,7 @@ export function createAdminCredentialsService(deps: { db: Db; cacheTtlMs: number
         if ((await tx.adminCredential.count({ where: { revokedAt: null } })) > 0) return null;
         const token = generateSecret(ADMIN_TOKEN_PREFIX);
         await tx.adminCredential.create({
-          data: { name: "generated", prefix: displayPrefix(token, ADMIN_TOKEN_PREFIX), digest: digestSecret(token) },
+          data: { name: GENERATED, prefix: displayPrefix(token, ADMIN_TOKEN_PREFIX), digest: digestSecret(token) },
         });
         return token;
       });

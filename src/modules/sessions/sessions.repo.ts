@@ -49,6 +49,11 @@ export function createSessionsRepo(db: Db) {
     recentlyRevokedSessionIds: async (tx: Tx, tenantId: string, userId: string, since: Date): Promise<string[]> =>
       (await tx.session.findMany({ where: { tenantId, userId, revokedAt: { gt: since } }, select: { id: true } })).map((s) => s.id),
 
+    /** Every session of a tenant whose access tokens may still be live (before the tenant is deleted). */
+    liveSessionIdsOfTenant: async (tenantId: string, since: Date): Promise<string[]> =>
+      (await db.session.findMany({ where: { tenantId, OR: [{ revokedAt: null }, { revokedAt: { gt: since } }], absoluteExpiresAt: { gt: since } }, select: { id: true } }))
+        .map((s) => s.id),
+
     /** For introspection: the session and its user in one indexed query. */
     sessionState: (sessionId: string) =>
       db.session.findUnique({ where: { id: sessionId }, select: { revokedAt: true, tenantId: true, user: { select: { active: true, userName: true } } } }),

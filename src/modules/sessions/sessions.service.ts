@@ -242,6 +242,17 @@ export function createSessionsService(deps: {
      * Redis failure heals); returns what this call newly revoked. The deprovisioning worker
      * calls this; call it *before* deleting a user row (sessions cascade with the user).
      */
+    /**
+     * Before a tenant is deleted: its sessions cascade away with it, so their ids go on the
+     * deny-list first, or apps verifying tokens offline would accept them until they expire.
+     */
+    async denyTenantSessions(tenantId: string): Promise<number> {
+      const since = new Date(Date.now() - config.accessTtlSeconds * 1000);
+      const ids = await repo.liveSessionIdsOfTenant(tenantId, since);
+      if (ids.length) await denyList.add(ids);
+      return ids.length;
+    },
+
     async revokeUserSessions(tenantId: string, userId: string, reason: string, actor: AuditActor = SYSTEM): Promise<{ sessions: number; refreshTokens: number }> {
       const now = new Date();
       const since = new Date(now.getTime() - config.accessTtlSeconds * 1000);

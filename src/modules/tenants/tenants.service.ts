@@ -22,7 +22,12 @@ function toView(t: { id: string; name: string; settings: unknown; createdAt: Dat
   };
 }
 
-export function createTenantsService(deps: { repo: TenantsRepo; onTenantDeleted?: (id: string) => void }) {
+export function createTenantsService(deps: {
+  repo: TenantsRepo;
+  /** Runs before the delete: whatever must outlive the tenant's rows (the session deny-list). */
+  beforeDelete?: (id: string) => Promise<unknown>;
+  onTenantDeleted?: (id: string) => void;
+}) {
   const { repo } = deps;
   const get = async (id: string): Promise<TenantView> => {
     const t = await repo.find(id);
@@ -44,6 +49,8 @@ export function createTenantsService(deps: { repo: TenantsRepo; onTenantDeleted?
       return toView(await withDbErrors("tenant", () => repo.update(id, { name: input.name, settings: input.settings as object | undefined })));
     },
     async remove(id: string): Promise<void> {
+      await get(id);
+      await deps.beforeDelete?.(id);
       await withDbErrors("tenant", () => repo.remove(id));
       deps.onTenantDeleted?.(id);
     },

@@ -4,8 +4,8 @@ export function etagOf(version: number): string {
 }
 
 /** Parses If-Match / If-None-Match: "*" or a list of (weak or strong) ETags. */
-export function parseEtagList(header: string | undefined): "*" | string[] | undefined {
-  if (header === undefined) return undefined;
+export function parseEtagList(header: unknown): "*" | string[] | undefined {
+  if (typeof header !== "string") return undefined;
   const trimmed = header.trim();
   if (trimmed === "*") return "*";
   return trimmed

@@ -2,6 +2,7 @@
 // make a bulk request atomic); `bulkId:` references to resources created earlier in the same
 // request are resolved in paths and data; `failOnErrors` stops after that many errors.
 import { Hono } from "hono";
+import { mapDbError } from "../../db/errors.ts";
 import { AppError, badRequest, isAppError } from "../../errors.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { scimErrorBody } from "../../http/scim-errors.ts";
@@ -36,6 +37,7 @@ function parseOperations(body: unknown, maxOperations: number): { ops: BulkOpera
       throw badRequest("Each operation needs a method and a path", "invalidSyntax");
     }
     if (op.bulkId !== undefined && typeof op.bulkId !== "string") throw badRequest("bulkId must be a string", "invalidValue");
+    if (op.version !== undefined && typeof op.version !== "string") throw badRequest("version must be an ETag string such as W/\"3\"", "invalidValue");
   }
   return { ops: ops as BulkOperation[], failOnErrors: failOnErrors < 1 ? Infinity : failOnErrors };
 }
@@ -154,8 +156,12 @@ export function bulkRoutes(opts: { handlers: Record<"User" | "Group", ResourceHa
         } else {
           throw badRequest(`Unsupported bulk method ${op.method}`, "invalidValue");
         }
-      } catch (e) {
-        if (!isAppError(e)) throw e;
+      } catch (caught) {
+        // Earlier operations are committed: one operation's unexpected failure must not turn
+        // the whole response into a 500 that hides what was done. It is that operation's 500.
+        const mapped = mapDbError(caught);
+        const e = isAppError(mapped) ? mapped : new AppError("internal", "Internal server error");
+        if (!isAppError(mapped)) c.get("log").error({ err: { name: (caught as Error)?.name, stack: (caught as Error)?.stack } }, "bulk operation failed");
         errors++;
         result.status = String(e.status);
         result.response = scimErrorBody(e.status, e.message, e.scimType);
