@@ -45,6 +45,15 @@ export interface ContainerOptions {
   databaseUrl: string;
 }
 
+const CLOSE_GRACE_MS = 3000;
+
+/** Waits for p, at most ms; never throws. */
+async function settleWithin(p: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.resolve(p).catch(() => {}), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
 export function createContainer(opts: ContainerOptions) {
   const { config, logger, databaseUrl } = opts;
   const database = createDatabase(databaseUrl, config.DATABASE_POOL_SIZE);
@@ -163,11 +172,18 @@ export function createContainer(opts: ContainerOptions) {
     scimBaseUrl,
     services,
     health,
+    /**
+     * Closes everything. A Redis that is down must not hold a shutdown hostage: a graceful
+     * close gets a few seconds, then connections are dropped.
+     */
     async close() {
       await revocations?.stop();
-      if (queueBackend) await (await queueBackend.catch(() => undefined))?.close();
+      if (queueBackend) await settleWithin((await queueBackend.catch(() => undefined))?.close(), CLOSE_GRACE_MS);
       await database.close();
-      if (redis) await redis.quit().catch(() => redis.disconnect());
+      if (redis) {
+        await settleWithin(redis.quit(), CLOSE_GRACE_MS);
+        redis.disconnect();
+      }
     },
   };
 }
