@@ -24,5 +24,5 @@ if (!files.length) {
 }
 // Files run in parallel child processes; each has its own database, so they do not collide.
 const concurrency = process.env.TEST_CONCURRENCY ?? "2";
-const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-timeout=120000", "--test-force-exit", `--test-concurrency=${concurrency}`, ...files], { stdio: "inherit" });
+const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-timeout=120000", `--test-concurrency=${concurrency}`, ...files], { stdio: "inherit" });
 process.exit(r.status ?? 1);

@@ -2,7 +2,7 @@
 // the relay keeps retrying, and once it reaches Redis every event is relayed and processed
 // exactly once in effect (one receipt per deactivation, one successful delivery per event).
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { createContainer } from "../../src/container.ts";
 import { createLogger } from "../../src/lib/logger.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -11,6 +11,13 @@ import { show } from "../helpers/harness.ts";
 import { freePort } from "../helpers/process.ts";
 import { REDIS_URL, scimCreateUser, scimDeactivate, startReceiver, syncEnv, useSyncHarness, waitFor } from "../helpers/sync.ts";
 import { startSession } from "./auth-fixtures.ts";
+
+// Once everything is closed, a handle of the TypeScript loader stays referenced after the dead
+// Redis connections are dropped and keeps this file's process alive; end it explicitly once the
+// results are out (the runner does not need --test-force-exit, which can drop reported tests).
+after(() => {
+  setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
+});
 
 test("writes succeed while Redis is unreachable; everything is processed once when it returns", async () => {
   const deadRedis = `redis://127.0.0.1:${await freePort()}`;
