@@ -36,6 +36,8 @@ export const configSchema = z.object({
   IMPERSONATION_TTL_SECONDS: duration.max(900).default(900),
   /** `aud` of the access tokens Roster issues (RFC 7519 §4.1.3). */
   ACCESS_TOKEN_AUDIENCE: z.string().min(1).max(200).default("roster"),
+  /** Webhook URLs on loopback/private/link-local networks (default: allowed except in production). */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.optional(),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   /** Directory-sync worker (issue 6): how many jobs of each kind one process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
@@ -58,6 +60,8 @@ export type Config = z.infer<typeof configSchema> & {
   /** True when DATABASE_URL is unset and Roster runs its own PostgreSQL. */
   embedded: boolean;
   publicUrl: string;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS, defaulted by NODE_ENV. */
+  webhookAllowPrivateNetworks: boolean;
 };
 
 /** 32 bytes as 64 hex characters, or as base64 / base64url. */
@@ -93,5 +97,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : null;
   if (kekProblem) throw new ConfigError(`Invalid configuration:\n  ROSTER_KEY_ENCRYPTION_KEY: ${kekProblem}`);
   const publicUrl = (c.ROSTER_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, "");
-  return { ...c, embedded: !c.DATABASE_URL, publicUrl };
+  return {
+    ...c,
+    embedded: !c.DATABASE_URL,
+    publicUrl,
+    webhookAllowPrivateNetworks: c.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? c.NODE_ENV !== "production",
+  };
 }

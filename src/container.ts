@@ -124,6 +124,7 @@ export function createContainer(opts: ContainerOptions) {
   const syncMetrics = createSyncMetricsService({ db, relayLag: () => relayLag(db) });
   const webhooks = createWebhooksService({
     db, repo: createWebhooksRepo(db), keyEncryptionKey: resolveKeyEncryptionKey(config), messageId: webhookMessageId,
+    allowInternalUrls: config.webhookAllowPrivateNetworks,
     async enqueueRedelivery(j) {
       await (await queues()).add("webhooks", [{
         jobId: `${jobIds.delivery(j.eventId, j.endpointId)}-r${Date.now()}`,

@@ -14,6 +14,7 @@ import { toEventView } from "../../src/modules/events-feed/event-view.ts";
 import { buildSignedRequest, webhookMessageId } from "../../src/modules/webhooks/signing.ts";
 import { jobIds, QUEUES } from "../queues.ts";
 import { defineJob, type JobDeps } from "./job.ts";
+import { assertPublicDestination } from "../../src/modules/webhooks/egress.ts";
 
 /** Exponential backoff with ±25 % jitter, capped; attempt 1 is the first retry. */
 export function webhookBackoff(attemptsMade: number, baseMs: number, maxMs: number, random = Math.random): number {
@@ -101,6 +102,7 @@ export const webhookDeliveryJob = defineJob({
     let status: number | null = null;
     let error: string | null = null;
     try {
+      if (!deps.config.webhookAllowPrivateNetworks) await assertPublicDestination(endpoint.url);
       const res = await fetch(endpoint.url, { method: "POST", headers: req.headers, body: req.body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
       status = res.status;
       await res.body?.cancel().catch(() => {});

@@ -3,6 +3,7 @@
 // the key-encryption key; lists never include them.
 import { seal, unseal } from "../../auth/key-encryption.ts";
 import type { Db } from "../../db/client.ts";
+import { internalUrlReason } from "./egress.ts";
 import { badRequest, notFound } from "../../errors.ts";
 import { generateWebhookSecret } from "./signing.ts";
 import type { WebhooksRepo } from "./webhooks.repo.ts";
@@ -52,7 +53,7 @@ export function deliveryView(d: DeliveryRow, webhookId: string): WebhookDelivery
 }
 
 /** Only http(s) URLs without credentials; the receiver authenticates Roster by signature. */
-function checkUrl(raw: string): string {
+function checkUrl(raw: string, allowInternal: boolean): string {
   let u: URL;
   try {
     u = new URL(raw);
@@ -61,6 +62,8 @@ function checkUrl(raw: string): string {
   }
   if (u.protocol !== "https:" && u.protocol !== "http:") throw badRequest("url must use https (or http)");
   if (u.username || u.password) throw badRequest("url must not carry credentials");
+  const internal = allowInternal ? null : internalUrlReason(u.toString());
+  if (internal) throw badRequest(`${internal}; set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow it`);
   return u.toString();
 }
 
@@ -68,6 +71,8 @@ export interface WebhooksServiceDeps {
   db: Db;
   repo: WebhooksRepo;
   keyEncryptionKey: Buffer;
+  /** Accept URLs on loopback and private networks (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  allowInternalUrls: boolean;
   /** Enqueues one (manual) delivery attempt; provided by the queue backend. */
   enqueueRedelivery(job: { tenantId: string; endpointId: string; eventId: string; deliveryId: string }): Promise<void>;
   messageId(eventId: bigint, endpointId: string): string;
@@ -88,7 +93,7 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
     async create(tenantId: string, input: { url: string; description?: string | null; eventTypes?: string[] }) {
       const secret = generateWebhookSecret();
       const row = await repo.createEndpoint({
-        tenantId, url: checkUrl(input.url), description: input.description ?? null, eventTypes: [...new Set(input.eventTypes ?? [])],
+        tenantId, url: checkUrl(input.url, deps.allowInternalUrls), description: input.description ?? null, eventTypes: [...new Set(input.eventTypes ?? [])],
         secretEncrypted: seal(deps.keyEncryptionKey, secret, sealContext(tenantId)),
       });
       return { endpoint: endpointView(row), secret };
@@ -98,7 +103,7 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
 
     async update(tenantId: string, id: string, input: { url?: string; description?: string | null; eventTypes?: string[]; enabled?: boolean }) {
       const data = {
-        ...(input.url !== undefined ? { url: checkUrl(input.url) } : {}),
+        ...(input.url !== undefined ? { url: checkUrl(input.url, deps.allowInternalUrls) } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.eventTypes !== undefined ? { eventTypes: [...new Set(input.eventTypes)] } : {}),
         ...(input.enabled !== undefined ? { enabled: input.enabled, disabledReason: input.enabled ? null : "disabled by an admin" } : {}),
