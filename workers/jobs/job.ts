@@ -19,7 +19,7 @@ export interface JobDeps {
   logger: Logger;
   queues: QueueBackend;
   sessions: Pick<SessionsService, "revokeUserSessions">;
-  roles: Pick<RolesService, "recomputeForUsers" | "usersForMapping" | "clearForUser">;
+  roles: Pick<RolesService, "recomputeAndAnnounce" | "usersForMapping" | "clearForUser">;
   receipts: ReceiptsService;
   webhooks: Pick<WebhooksService, "secretOf">;
 }

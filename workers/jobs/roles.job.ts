@@ -13,32 +13,14 @@
 // to change and emits nothing. A retried mapping job resumes after the last batch it finished
 // (kept in the job's progress). Inactive users hold no roles (deprovisioning removed them), so
 // they are left out.
-import type { Tx } from "../../src/db/client.ts";
-import type { EventType } from "../../src/events/catalog.ts";
 import type { MappingKey } from "../../src/modules/roles/roles.repo.ts";
 import { QUEUES, type Payload } from "../queues.ts";
 import { defineJob, type JobDeps } from "./job.ts";
 
 export const ROLES_BATCH = 1000;
-const SYSTEM = { type: "system" as const, id: "roster-worker" };
-
 /** Recomputes one batch in one transaction; returns how many users' role sets changed. */
-async function recomputeBatch(deps: JobDeps, p: Payload<"roles">, batch: string[]): Promise<number> {
-  return deps.db.$transaction(async (tx: Tx) => {
-    const active = (await tx.user.findMany({ where: { tenantId: p.tenantId, id: { in: batch }, active: true }, select: { id: true } })).map((u) => u.id);
-    const ids = await deps.roles.recomputeForUsers(p.tenantId, active, tx);
-    // The same rows emitEvent writes, inserted in one statement for the whole batch.
-    if (ids.length) {
-      await tx.event.createMany({
-        data: ids.map((userId) => ({
-          tenantId: p.tenantId, type: "user.roles_changed" satisfies EventType, resourceType: "User", resourceId: userId, attributes: ["roles"],
-          actor: SYSTEM, data: { cause: { eventId: p.eventId, type: p.type, resourceId: p.resourceId } },
-        })),
-      });
-    }
-    return ids.length;
-  }, { timeout: 60_000 });
-}
+const recomputeBatch = (deps: JobDeps, p: Payload<"roles">, batch: string[]) =>
+  deps.roles.recomputeAndAnnounce(p.tenantId, batch, { eventId: p.eventId, type: p.type, resourceId: p.resourceId });
 
 function isMappingKey(d: unknown): d is MappingKey {
   const m = d as Partial<MappingKey> | null;

@@ -5,6 +5,7 @@ import type { Db, Tx } from "../../db/client.ts";
 import { withDbErrors } from "../../db/errors.ts";
 import type { Queryable } from "../../db/sql.ts";
 import { badRequest, notFound } from "../../errors.ts";
+import type { EventType } from "../../events/catalog.ts";
 import { emitEvent } from "../../events/emit.ts";
 import type { AuditActor, AuditService } from "../audit/audit.service.ts";
 import type { Actor } from "../context.ts";
@@ -94,6 +95,8 @@ export function createRolesService(deps: { db: Db; repo: RolesRepo; audit: Audit
     });
   }
 
+  const WORKER = { type: "system" as const, id: "roster-worker" };
+
   const service = {
     /**
      * Recomputes the effective roles of these users from their direct roles and group
@@ -103,6 +106,27 @@ export function createRolesService(deps: { db: Db; repo: RolesRepo; audit: Audit
     async recomputeForUsers(tenantId: string, userIds: readonly string[], tx?: Tx): Promise<string[]> {
       if (!userIds.length) return [];
       return repo.recomputeForUsers(tx ?? db, tenantId, [...new Set(userIds)]);
+    },
+
+    /**
+     * The roles job's unit of work: recomputes the active users among `userIds` in one
+     * transaction and writes a user.roles_changed event (naming its cause) for each user whose
+     * role set changed, in one statement. Returns how many changed.
+     */
+    async recomputeAndAnnounce(tenantId: string, userIds: readonly string[], cause: { eventId: string; type: string; resourceId: string }): Promise<number> {
+      return db.$transaction(async (tx) => {
+        const active = (await tx.user.findMany({ where: { tenantId, id: { in: [...userIds] }, active: true }, select: { id: true } })).map((u) => u.id);
+        const changed = await service.recomputeForUsers(tenantId, active, tx);
+        if (changed.length) {
+          await tx.event.createMany({
+            data: changed.map((userId) => ({
+              tenantId, type: "user.roles_changed" satisfies EventType, resourceType: "User", resourceId: userId, attributes: ["roles"],
+              actor: WORKER, data: { cause },
+            })),
+          });
+        }
+        return changed.length;
+      }, { timeout: 60_000 });
     },
 
     /**
