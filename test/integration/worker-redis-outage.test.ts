@@ -42,7 +42,11 @@ test("writes succeed while Redis is unreachable; everything is processed once wh
   assert.ok(m.body.relay.oldestUnrelayedAgeMs >= 500, show(m));
   assert.equal(await h.container.db.deprovisionReceipt.count(), 0);
 
-  // Redis "comes back": a worker process with the real URL (same queue prefix) takes over.
+  // Redis "comes back": a worker process with the real URL (same queue prefix) takes over. The
+  // dead-Redis relay stops first: while it retries it keeps claiming the backlog (SKIP LOCKED),
+  // which would leave the new relay racing it for rows — in production it is the same relay
+  // that reconnects.
+  await h.sync?.stop();
   const config = loadConfig({ ...env, REDIS_URL, DATABASE_URL: h.database.url, NODE_ENV: "test", LOG_LEVEL: "silent", ROSTER_KEY_ENCRYPTION_KEY: h.container.config.ROSTER_KEY_ENCRYPTION_KEY });
   const worker = createContainer({ config, logger: createLogger("silent"), databaseUrl: h.database.url });
   const sync = await startSync(worker);
